@@ -1,0 +1,1 @@
+"""Generate: the language model backends (embedded llama.cpp, any OpenAI-compatible server)."""
