@@ -164,7 +164,7 @@ def delete_contact(s: Session, contact: Contact) -> list[int]:
     return note_ids
 
 
-def _clean_interaction(fields: dict[str, Any]) -> dict[str, Any]:
+def clean_interaction(fields: dict[str, Any]) -> dict[str, Any]:
     out = dict(fields)
     if "text" in out:
         out["text"] = str(out["text"] or "").strip()
@@ -182,7 +182,7 @@ def _clean_interaction(fields: dict[str, Any]) -> dict[str, Any]:
 def add_interaction(s: Session, contact: Contact, text: str, kind: str = "note",
                     value: str = "none", occurred_on: date | str | None = None,
                     related_contact_id: int | None = None) -> Interaction:
-    data = _clean_interaction({"text": text, "kind": kind, "value": value,
+    data = clean_interaction({"text": text, "kind": kind, "value": value,
                                "occurred_on": occurred_on})
     if related_contact_id is not None:
         get_contact(s, related_contact_id)
@@ -204,7 +204,7 @@ def update_interaction(s: Session, interaction: Interaction, **fields: Any) -> I
     unknown = set(fields) - set(INTERACTION_FIELDS)
     if unknown:
         raise InputError(f"unknown note field(s): {', '.join(sorted(unknown))}")
-    data = _clean_interaction({k: v for k, v in fields.items() if v is not None})
+    data = clean_interaction({k: v for k, v in fields.items() if v is not None})
     for key, value in data.items():
         setattr(interaction, key, value)
     s.flush()
