@@ -25,6 +25,7 @@ app = typer.Typer(
 # Command modules, registered in this order (each defines ``register(app)``).
 COMMAND_MODULES = [
     "doctor",
+    "contacts",
 ]
 
 
