@@ -1,0 +1,264 @@
+"""The Chroma side of retrieval: two collections, an explicit embedding function, and
+the records that go in them.
+
+- ``guidance``: sentence-level chunks of the knowledge cards (``origin=card``) and of the
+  user's ingested documents (``origin=document``);
+- ``notes``: one entry per contact note, with its ``contact_id``.
+
+Embedded ``PersistentClient`` under ``COACH_HOME`` by default; ``HttpClient`` when
+``COACH_CHROMA_URL`` is set. Vectors are always computed here (cached, batched) and passed
+to Chroma, and the collections carry an explicit embedding function, so Chroma never
+tries to download its default model.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+
+from coach.config import Settings
+from coach.errors import ConfigError
+from coach.retrieve.cards import Card, card_chunks, cards_hash, load_cards
+from coach.retrieve.embeddings import Embedder
+from coach.retrieve.keyword import BM25Index
+
+log = logging.getLogger(__name__)
+
+GUIDANCE = "guidance"
+NOTES = "notes"
+BATCH = 2000
+HNSW = {"space": "cosine", "ef_construction": 100, "ef_search": 100}
+
+
+class CoachEmbeddingFunction(EmbeddingFunction[Documents]):
+    """USE multilingual v3 through the coach's cached embedder."""
+
+    def __init__(self, embedder: Embedder | None = None) -> None:
+        self._embedder = embedder or Embedder()
+
+    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's name
+        return list(self._embedder.embed_passages(list(input)))
+
+    @staticmethod
+    def name() -> str:
+        return "coach-usem3"
+
+    def get_config(self) -> dict[str, Any]:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> CoachEmbeddingFunction:
+        return CoachEmbeddingFunction()
+
+    def is_legacy(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class Record:
+    """One entry of a collection: id, passage, metadata (``unit`` = the hit it belongs to)."""
+
+    id: str
+    text: str
+    meta: dict[str, Any]
+
+
+def card_records(cards: Iterable[Card]) -> list[Record]:
+    out = []
+    for card in cards:
+        for i, chunk in enumerate(card_chunks(card)):
+            out.append(Record(f"card:{card.id}:{i:03d}", chunk, {
+                "kind": "guidance", "origin": "card", "unit": card.id, "title": card.title,
+                "title_en": card.title_en, "source": card.source, "ordinal": i,
+            }))
+    return out
+
+
+def document_records(document_id: int, title: str, source: str,
+                     chunks: Sequence[tuple[int, str]]) -> list[Record]:
+    return [
+        Record(f"doc:{document_id}:{ordinal:05d}", text, {
+            "kind": "guidance", "origin": "document", "unit": f"doc-{document_id}-{ordinal}",
+            "title": title, "source": source, "document_id": document_id, "ordinal": ordinal,
+        })
+        for ordinal, text in chunks
+    ]
+
+
+def note_record(note_id: int, text: str, contact_id: int, contact_name: str,
+                company: str, day: str) -> Record:
+    return Record(f"note:{note_id}", text, {
+        "kind": "note", "origin": "note", "unit": f"note-{note_id}", "note_id": note_id,
+        "contact_id": contact_id, "contact_name": contact_name, "company": company,
+        "date": day, "title": f"{contact_name} · {day}", "source": f"contact:{contact_id}",
+    })
+
+
+def make_client(settings: Settings):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if not url.hostname:
+            raise ConfigError(f"COACH_CHROMA_URL is not a URL: {settings.chroma_url!r}")
+        try:
+            client = chromadb.HttpClient(
+                host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https", settings=chroma_settings)
+            client.heartbeat()
+        except Exception as exc:  # noqa: BLE001 - any connection failure
+            raise ConfigError(
+                f"cannot reach the Chroma server at {settings.chroma_url} "
+                f"({type(exc).__name__}); start it or unset COACH_CHROMA_URL") from None
+        return client
+    settings.chroma_path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+
+
+class KnowledgeIndex:
+    """Both collections plus the keyword index over the same units."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or Embedder(settings.home / "embeddings.sqlite3",
+                                             threads=settings.local_threads)
+        self.ef = CoachEmbeddingFunction(self.embedder)
+        self.client = make_client(settings)
+        self.lock = threading.RLock()
+        self.keyword = BM25Index()
+        self.units: dict[str, dict[str, Any]] = {}
+        self._keyword_counts: tuple[int, int] | None = None
+        self.guidance = self._collection(GUIDANCE)
+        self.notes = self._collection(NOTES)
+
+    # ----- collections -----
+    def _collection(self, name: str):
+        return self.client.get_or_create_collection(
+            name, embedding_function=self.ef, configuration={"hnsw": HNSW},
+            metadata={"coach": name})
+
+    def reset(self) -> None:
+        """Drop and recreate both collections (used by ``reindex``)."""
+        with self.lock:
+            for name in (GUIDANCE, NOTES):
+                try:
+                    self.client.delete_collection(name)
+                except Exception:  # noqa: BLE001 - absent collection
+                    pass
+            self.guidance = self._collection(GUIDANCE)
+            self.notes = self._collection(NOTES)
+            self.keyword = BM25Index()
+            self.units = {}
+            self._keyword_counts = None
+
+    def counts(self) -> dict[str, int]:
+        cards = len(self.guidance.get(where={"origin": "card"}, include=[])["ids"])
+        return {"guidance": self.guidance.count(), "cards_chunks": cards,
+                "notes": self.notes.count()}
+
+    # ----- writes -----
+    def upsert(self, collection, records: Sequence[Record]) -> None:
+        if not records:
+            return
+        vectors = self.embedder.embed_passages([r.text for r in records])
+        with self.lock:
+            for start in range(0, len(records), BATCH):
+                part = records[start:start + BATCH]
+                collection.upsert(
+                    ids=[r.id for r in part],
+                    embeddings=vectors[start:start + BATCH],
+                    documents=[r.text for r in part],
+                    metadatas=[r.meta for r in part],
+                )
+            self._keyword_counts = None
+
+    def delete(self, collection, ids: Sequence[str] = (), where: dict | None = None) -> None:
+        with self.lock:
+            if ids:
+                collection.delete(ids=list(ids))
+            if where:
+                collection.delete(where=where)
+            self._keyword_counts = None
+
+    def ensure_cards(self) -> bool:
+        """(Re)index the knowledge cards when the index lacks them or they changed."""
+        directory = self.settings.knowledge_dir
+        digest = cards_hash(directory)
+        meta = dict(self.guidance.metadata or {})
+        if meta.get("cards_hash") == digest:
+            return False
+        with self.lock:
+            self.delete(self.guidance, where={"origin": "card"})
+            self.upsert(self.guidance, card_records(load_cards(directory)))
+            meta["cards_hash"] = digest
+            self.guidance.modify(metadata=meta)
+        log.info("indexed the knowledge cards (%s)", digest)
+        return True
+
+    # ----- keyword side -----
+    def refresh_keyword(self) -> None:
+        """Rebuild the BM25 units from the collections when they changed."""
+        counts = (self.guidance.count(), self.notes.count())
+        if counts == self._keyword_counts:
+            return
+        with self.lock:
+            keyword = BM25Index()
+            units: dict[str, dict[str, Any]] = {}
+            texts: dict[str, list[str]] = {}
+            for collection in (self.guidance, self.notes):
+                got = collection.get(include=["documents", "metadatas"])
+                for doc, meta in zip(got["documents"], got["metadatas"], strict=True):
+                    unit = meta["unit"]
+                    units.setdefault(unit, dict(meta))
+                    texts.setdefault(unit, []).append(doc)
+            for unit, parts in texts.items():
+                meta = units[unit]
+                extra = [meta.get("title", ""), meta.get("title_en", ""),
+                         meta.get("company", "")]
+                keyword.add(unit, " ".join([*parts, *filter(None, extra)]))
+                meta["first_text"] = parts[0]
+            self.keyword, self.units, self._keyword_counts = keyword, units, counts
+
+    def all_entries(self) -> dict[str, dict[str, Any]]:
+        """Everything in both collections, by id (tests compare reindex with incremental)."""
+        out: dict[str, dict[str, Any]] = {}
+        for collection in (self.guidance, self.notes):
+            got = collection.get(include=["documents", "metadatas", "embeddings"])
+            for i, entry_id in enumerate(got["ids"]):
+                out[entry_id] = {
+                    "collection": collection.name,
+                    "document": got["documents"][i],
+                    "metadata": got["metadatas"][i],
+                    "embedding": np.asarray(got["embeddings"][i], dtype=np.float32),
+                }
+        return out
+
+
+_indexes: dict[str, KnowledgeIndex] = {}
+_indexes_lock = threading.Lock()
+
+
+def get_index(settings: Settings) -> KnowledgeIndex:
+    """The process-wide index for these settings (one client per store location)."""
+    key = f"{settings.chroma_url or settings.chroma_path}|{settings.knowledge_dir}"
+    with _indexes_lock:
+        index = _indexes.get(key)
+        if index is None:
+            index = KnowledgeIndex(settings)
+            _indexes[key] = index
+        return index
+
+
+def forget_indexes() -> None:
+    """Drop cached clients (tests switch COACH_HOME)."""
+    with _indexes_lock:
+        _indexes.clear()
