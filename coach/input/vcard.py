@@ -45,8 +45,9 @@ def parse(data: bytes, mapping: dict[str, str] | None = None) -> ParseResult:
             break
         except (ParseError, VObjectError, ValueError) as exc:
             line = starts[number] if number < len(starts) else number + 1
-            raise InputError(f"broken vCard (card {number + 1}, line {line}): "
-                             f"{' '.join(str(exc).split())}") from None
+            detail = re.sub(r"^At line \d+:\s*", "", " ".join(str(exc).split()))
+            raise InputError(f"broken vCard (card {number + 1}, starting line {line}): "
+                             f"{detail}") from None
         line = starts[number] if number < len(starts) else number + 1
         number += 1
         if card.name.upper() != "VCARD":
@@ -105,7 +106,7 @@ def _record(card: Any, line: int) -> ContactRecord | None:
                 _text((_values(card, "role") or [""])[0]),
         "email": emails[0] if emails else "",
         "emails": emails,
-        "phone": _text((_values(card, "tel") or [""])[0]),
+        "phone": re.sub(r"^tel:", "", _text((_values(card, "tel") or [""])[0]), flags=re.I),
         "profile_url": linkedin,
         "location": location,
         "tags": tags,

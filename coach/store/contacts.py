@@ -72,10 +72,8 @@ def clean_contact_fields(fields: dict[str, Any], partial: bool = False) -> dict[
         for email in emails:
             if "@" not in email or " " in email:
                 raise InputError(f"not an e-mail address: {email!r}")
-        if "email" in out:
-            out["email"] = normalize_email(out["email"]) or (emails[0] if emails else "")
-        if "emails" in out or "email" in out:
-            out["emails"] = emails
+        out["email"] = normalize_email(out.get("email")) or (emails[0] if emails else "")
+        out["emails"] = emails
     return out
 
 
