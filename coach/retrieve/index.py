@@ -226,6 +226,7 @@ class KnowledgeIndex:
                          meta.get("company", "")]
                 keyword.add(unit, " ".join([*parts, *filter(None, extra)]))
                 meta["first_text"] = parts[0]
+                meta["chunks"] = len(parts)
             self.keyword, self.units, self._keyword_counts = keyword, units, counts
 
     def all_entries(self) -> dict[str, dict[str, Any]]:

@@ -16,6 +16,7 @@ from coach.retrieve.index import KnowledgeIndex
 Mode = Literal["hybrid", "vector", "keyword"]
 RRF_K = 20
 KEYWORD_WEIGHT = 0.7
+TOP_PASSAGES = 3
 
 
 @dataclass
@@ -48,8 +49,11 @@ def _where(kind: str, contact_id: int | None) -> dict | None:
 
 def _vector(index: KnowledgeIndex, query_vec, kinds: list[str], contact_id: int | None,
             depth: int) -> dict[str, tuple[float, str]]:
-    """Best similarity and passage per unit."""
-    best: dict[str, tuple[float, str]] = {}
+    """Per unit: the mean of its best ``TOP_PASSAGES`` passage similarities (missing ones
+    count as the lowest similarity returned) and its best passage."""
+    sims: dict[str, list[float]] = {}
+    best: dict[str, str] = {}
+    floor = 1.0
     for kind in kinds:
         collection = index.guidance if kind == "guidance" else index.notes
         total = collection.count()
@@ -61,10 +65,18 @@ def _vector(index: KnowledgeIndex, query_vec, kinds: list[str], contact_id: int 
         for doc, meta, dist in zip(got["documents"][0], got["metadatas"][0],
                                    got["distances"][0], strict=True):
             sim = 1.0 - float(dist)
+            floor = min(floor, sim)
             unit = meta["unit"]
-            if unit not in best or sim > best[unit][0]:
-                best[unit] = (sim, doc)
-    return best
+            if unit not in sims:
+                best[unit] = doc
+            sims.setdefault(unit, []).append(sim)
+    out = {}
+    for unit, values in sims.items():
+        top = sorted(values, reverse=True)[:TOP_PASSAGES]
+        if len(values) < TOP_PASSAGES and unit in index.units:
+            top += [floor] * (min(TOP_PASSAGES, index.units[unit].get("chunks", 1)) - len(top))
+        out[unit] = (sum(top) / len(top), best[unit])
+    return out
 
 
 def search(index: KnowledgeIndex, query: str, k: int = 5, kind: str | None = None,
@@ -79,7 +91,7 @@ def search(index: KnowledgeIndex, query: str, k: int = 5, kind: str | None = Non
     if contact_id is not None and kind is None:
         kind = "note"
     kinds = [kind] if kind else ["guidance", "note"]
-    depth = max(40, k * 8)
+    depth = max(120, k * 10)
     index.refresh_keyword()
 
     vec: dict[str, tuple[float, str]] = {}
