@@ -109,7 +109,8 @@ def _lang_votes(words: list[str], text: str, start: int, end: int) -> tuple[int,
     return es, en
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences of ``text``, trailing spaces trimmed."""
     spans = []
     for m in SENTENCE.finditer(text):
         end = m.end()
@@ -188,7 +189,7 @@ def analyze(text: str, lang: str | None = None) -> Critique:
     words = [lowered[a:b] for a, b, _ in tokens] if fast else [w.lower() for w in origs]
     if "’" in text:
         words = [w.replace("’", "'") for w in words]
-    sent_spans = _sentences(text)
+    sent_spans = split_sentences(text)
     starts = [s for s, _ in sent_spans]
     bounds = []
     votes = []
