@@ -67,10 +67,8 @@ def _title(text: str, path: Path) -> str:
 
 def read_document(path: Path) -> ParsedDocument:
     data = path.read_bytes()
-    if path.suffix.lower() == ".pdf":
-        text = _pdf_text(data, path.name)
-    else:
-        text = _decode(data, path.name)
+    is_pdf = path.suffix.lower() == ".pdf"
+    text = _pdf_text(data, path.name) if is_pdf else _decode(data, path.name)
     text = re.sub(r"[ \t]+", " ", text.replace("\r\n", "\n"))
     chunks = chunk_text(text)
     if not chunks:

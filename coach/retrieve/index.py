@@ -13,6 +13,7 @@ tries to download its default model.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Iterable, Sequence
@@ -150,10 +151,8 @@ class KnowledgeIndex:
         """Drop and recreate both collections (used by ``reindex``)."""
         with self.lock:
             for name in (GUIDANCE, NOTES):
-                try:
+                with contextlib.suppress(Exception):  # absent collection
                     self.client.delete_collection(name)
-                except Exception:  # noqa: BLE001 - absent collection
-                    pass
             self.guidance = self._collection(GUIDANCE)
             self.notes = self._collection(NOTES)
             self.keyword = BM25Index()

@@ -14,19 +14,25 @@ import simplemma
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"'“¿¡(\[]?[A-ZÁÉÍÓÚÑÜ0-9])")
 
-ES_STOP = frozenset(
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+ES_STOP = _words(
     """a al algo algunas algunos ante antes como con contra cual cuando de del desde donde
     durante e el ella ellas ellos en entre era eres es esa ese eso esta estas este esto
     estos fue ha han hay la las le les lo los mas me mi mis mucho muy nada ni no nos o
     os otra otro para pero poco por porque que quien se sea ser si sin sobre su sus tambien
     te tiene tu tus un una uno unos unas y ya yo cómo qué quién cuál cuándo dónde más
-    también él tú sí está están estoy hacer hago debo puedo""".split()
+    también él tú sí está están estoy hacer hago debo puedo"""
 )
-EN_STOP = frozenset(
+EN_STOP = _words(
     """a about after all also an and any are as at be been before but by can could did
     do does for from had has have he her his how i if in into is it its me my no not of
     on or our should she so than that the their them then there these they this those to
-    up us was we were what when where which who why will with would you your i'm""".split()
+    up us was we were what when where which who why will with would you your i'm"""
 )
 _ES_HINTS = frozenset({"el", "la", "los", "las", "de", "que", "y", "en", "para", "con", "por",
                        "una", "un", "es", "cómo", "qué", "mi", "mis", "del", "al", "se", "lo",

@@ -23,7 +23,6 @@ from coach.retrieve.grounding import check_sentence, first_sentence
 from coach.retrieve.index import (
     KnowledgeIndex,
     Record,
-    card_records,
     document_records,
     get_index,
     note_record,
