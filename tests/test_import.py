@@ -221,3 +221,26 @@ def test_json_backup_round_trip_restores_the_same_state(tmp_path, monkeypatch):
     again = svc.import_file(backup, "json")  # importing twice changes nothing
     assert (again["imported"], again["merged"], again["notes_added"]) == (0, 3, 0)
     assert _canonical(json.loads(svc.export("json"))) == _canonical(original)
+
+
+def test_imported_notes_reach_the_search_index():
+    from coach.services import knowledge
+
+    svc.import_file(FIXTURES / "contacts_v4.vcf", "vcard")
+    zoe = by_name()["Zoë Castañeda"]
+    hits = knowledge.search("importadores en Alemania", k=3, kind="note")
+    assert hits and hits[0]["contact_id"] == zoe["id"]
+    assert "importadores en Alemania" in hits[0]["text"]
+
+
+def test_an_index_failure_keeps_the_note_and_warns(monkeypatch):
+    from coach.services import knowledge
+
+    def down(note_ids, settings=None):
+        raise RuntimeError("index offline")
+
+    monkeypatch.setattr(knowledge, "sync_notes", down)
+    svc.add_contact(name="Ana")
+    note = svc.add_note("Ana", "Hablamos de ferias")
+    assert "run `coach reindex`" in note["warning"]
+    assert [n["text"] for n in svc.list_notes("Ana")] == ["Hablamos de ferias"]
