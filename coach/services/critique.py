@@ -66,6 +66,8 @@ def facts(text: str) -> set[str]:
     found = {m.group() for m in NUMBER.finditer(TIMEBOX_NUMBER.sub(" ", text))}
     for m in WORD.finditer(text):
         word = m.group()
+        if word in ("I", "I'm", "I've", "I'd", "I'll", "I’m"):
+            continue  # the English pronoun is capitalised but carries no fact
         if word[0].isupper() and not SENTENCE_START.search(text[: m.start()]):
             found.add(word)
     return found
