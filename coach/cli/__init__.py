@@ -24,6 +24,7 @@ app = typer.Typer(
 
 # Command modules, registered in this order (each defines ``register(app)``).
 COMMAND_MODULES = [
+    "knowledge",
     "doctor",
     "contacts",
     "critique",

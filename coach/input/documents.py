@@ -61,7 +61,7 @@ def _title(text: str, path: Path) -> str:
     for line in text.splitlines():
         line = line.strip().lstrip("#").strip()
         if line and not line.startswith("---"):
-            return line[:200]
+            return line if len(line) <= 90 else line[:90].rsplit(" ", 1)[0] + "…"
     return path.stem
 
 
