@@ -26,8 +26,15 @@ def _initial(conn: Connection) -> None:
     Base.metadata.create_all(conn)
 
 
+def _review_index(conn: Connection) -> None:
+    """A covering index for the network review's per-contact aggregate (last date, value)."""
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_interactions_review "
+                         "ON interactions (contact_id, occurred_on, value)")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema", _initial),
+    (2, "interactions review index", _review_index),
 ]
 
 
