@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import seeds_or_skip
 
 from coach.config import get_settings
 from coach.errors import InputError
@@ -11,7 +12,6 @@ from coach.retrieve.index import get_index
 from coach.services import knowledge
 from coach.store import contacts as store
 from coach.store.db import session_scope
-from conftest import seeds_or_skip
 
 
 def _add_note(name: str, text: str, company: str = "") -> tuple[int, int]:

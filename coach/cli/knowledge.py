@@ -48,11 +48,11 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def ingest(
-        path: Path = typer.Argument(..., help="A .md, .txt or .pdf file, or a folder."),
+        path: str = typer.Argument(..., help="A .md, .txt or .pdf file, or a folder."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Add your own documents to the guidance."""
-        result = knowledge.ingest(path)
+        result = knowledge.ingest(Path(path))
         text = f"documents added: {result['documents']}\nchunks added: {result['chunks']}"
         if result["skipped"]:
             text += f"\nalready ingested: {', '.join(result['skipped'])}"
