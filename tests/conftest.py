@@ -35,3 +35,64 @@ def seeds_or_skip() -> Path:
     if not SEEDS_DIR.is_dir():
         pytest.skip(f"the source articles are not here ({SEEDS_DIR} is absent: no ../shared)")
     return SEEDS_DIR
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, timeout: float = 120.0, process=None) -> None:
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} before answering {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"no answer from {url} within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def llama_server():
+    """A real OpenAI-compatible server (llama_cpp.server) on 127.0.0.1 with the packaged GGUF."""
+    import subprocess
+    import sys
+
+    from coach.generate.local import model_path
+
+    port = free_port()
+    log = open(os.devnull, "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", model_path(),
+         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"],
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/v1/models", process=process)
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture
+def openai_env(llama_server, monkeypatch):
+    """Settings that point the coach at the real local OpenAI-compatible server."""
+    monkeypatch.setenv("COACH_LLM", "openai")
+    monkeypatch.setenv("OPENAI_BASE_URL", llama_server)
+    monkeypatch.setenv("COACH_MODEL", "gemma-3-270m")
+    reset_settings()
+    return llama_server

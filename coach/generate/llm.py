@@ -27,6 +27,7 @@ class Prompt:
     messages: list[tuple[str, str]] = field(default_factory=list)
     stop: list[str] = field(default_factory=list)
     max_tokens: int = 96
+    chat_max_tokens: int | None = None  # instruction models write whole messages
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,14 @@ class Generator:
             seed=seed,
         )
 
+    def _token_limit(self, prompt: Prompt) -> dict:
+        # langchain-openai sends only `max_completion_tokens`; llama.cpp's server, Ollama and
+        # other compatible servers read `max_tokens`, so they get both.
+        limit = prompt.chat_max_tokens or prompt.max_tokens
+        if self.settings.openai_base_url:
+            return {"max_tokens": limit, "extra_body": {"max_tokens": limit}}
+        return {"max_tokens": limit}
+
     def _remote_with_retries(self, prompt: Prompt, temperature: float) -> str:
         deadline = time.monotonic() + self.settings.llm_timeout_s
         attempts = self.settings.llm_max_retries + 1
@@ -154,9 +163,9 @@ class Generator:
                 message = self.chat_model().invoke(
                     prompt.messages,
                     timeout=remaining,
-                    max_tokens=max(prompt.max_tokens, 64) * 2,
                     temperature=temperature,
                     stop=prompt.stop or None,
+                    **self._token_limit(prompt),
                 )
                 return str(message.content)
             except Exception as exc:  # noqa: BLE001 - classified below
@@ -171,7 +180,11 @@ class Generator:
     def _remote_stream(self, prompt: Prompt, temperature: float) -> Iterator[str]:
         try:
             for chunk in self.chat_model().stream(
-                prompt.messages, temperature=temperature, stop=prompt.stop or None
+                prompt.messages,
+                temperature=temperature,
+                stop=prompt.stop or None,
+                timeout=self.settings.llm_timeout_s,
+                **self._token_limit(prompt),
             ):
                 if chunk.content:
                     yield str(chunk.content)

@@ -10,6 +10,7 @@ evaluated once.
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 from collections.abc import Iterator
@@ -61,6 +62,16 @@ def load_model(n_ctx: int = 2048, n_threads: int = 2) -> Any:
             _model = model
             _load_seconds = time.perf_counter() - start
         return _model
+
+
+@atexit.register
+def _close_model() -> None:
+    # Free the model before interpreter teardown, when llama.cpp's bindings are gone.
+    global _model
+    with _lock:
+        if _model is not None:
+            _model.close()
+            _model = None
 
 
 def load_seconds() -> float | None:
