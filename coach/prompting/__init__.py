@@ -1,0 +1,1 @@
+"""Prompt: the prompt files in ``prompts/`` and how they are filled in."""
