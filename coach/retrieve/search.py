@@ -59,8 +59,9 @@ def _vector(index: KnowledgeIndex, query_vec, kinds: list[str], contact_id: int 
         total = collection.count()
         if not total:
             continue
+        wanted = depth if kind == "guidance" else max(40, depth // 3)
         got = collection.query(
-            query_embeddings=[query_vec], n_results=min(total, depth),
+            query_embeddings=[query_vec], n_results=min(total, wanted),
             where=_where(kind, contact_id), include=["documents", "metadatas", "distances"])
         for doc, meta, dist in zip(got["documents"][0], got["metadatas"][0],
                                    got["distances"][0], strict=True):
