@@ -1,0 +1,146 @@
+"""Rendering of drafts, critiques, checks and sources (shared by the Contacts and Pitch pages).
+
+Only presentation: the drafts, their checks and their critique come from the services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from coach.ui import resources, state
+from coach.ui.i18n import current_language, t
+from coach.ui.render import highlight_html
+
+CHANNELS = ("email", "linkedin", "whatsapp")
+VERDICT_ICON = {"ok": "✅", "revise": "⚠️", "rewrite": "⛔"}
+
+
+def critique_summary(critique: dict[str, Any], text: str | None = None) -> None:
+    """Score, verdict and, with ``text``, the highlighted spans with their advice."""
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("critique.score"), f"{critique.get('yoismo_score', 0)}/100",
+              help=t("critique.score_help"))
+    verdict = critique.get("verdict", "ok")
+    c2.metric(t("critique.verdict"), f"{VERDICT_ICON.get(verdict, '')} "
+                                     f"{t('verdict.' + verdict)}")
+    c3.metric(t("critique.refs"), f"{critique.get('self_refs', 0)} / "
+                                  f"{critique.get('other_refs', 0)}",
+              help=t("critique.refs_help"))
+    findings = critique.get("findings") or []
+    if text is not None and findings:
+        st.markdown(highlight_html(text, findings), unsafe_allow_html=True)
+    for n, f in enumerate(findings, 1):
+        st.markdown(f"**{n}.** “{f.get('excerpt', '')}” — {f.get('advice', '')} "
+                    f"`{f.get('card_id', '')}`")
+    for suggestion in critique.get("suggestions") or []:
+        st.markdown(f"- {suggestion}")
+
+
+def checks_list(checks: dict[str, bool], reasons: dict[str, str] | None = None) -> None:
+    reasons = reasons or {}
+    for name, passed in checks.items():
+        label = t(f"check.{name}") if f"check.{name}" in _known_checks() else name
+        line = f"{'✅' if passed else '❌'} {label}"
+        if not passed and reasons.get(name):
+            line += f" — {reasons[name]}"
+        st.markdown(line)
+
+
+def _known_checks() -> set[str]:
+    from coach.ui.i18n import strings
+
+    return set(strings()["es"])
+
+
+def sources_expander(sources: list[dict[str, Any]]) -> None:
+    with st.expander(t("chat.sources", n=len(sources))):
+        for hit in sources:
+            st.markdown(f"**{hit.get('title') or hit.get('id')}** · `{hit.get('source', '')}`")
+            if hit.get("text"):
+                st.caption(str(hit["text"])[:400])
+
+
+def provenance(result: dict[str, Any]) -> None:
+    backend = result.get("backend") or "—"
+    line = t("draft.backend", backend=backend)
+    if result.get("fallback_used"):
+        line += " · " + t("draft.fallback")
+    st.caption(line)
+    if result.get("notice"):
+        st.info(result["notice"])
+    if result.get("warning"):
+        st.warning(result["warning"])
+
+
+def _drafting():
+    from coach.services import drafting
+
+    return drafting
+
+
+def follow_up_section(card: dict[str, Any]) -> None:
+    """Channel and language, the one-click button, then the draft to copy, edit and save."""
+    cid = card["id"]
+    with st.container(border=True):
+        st.markdown(f"#### {t('draft.title')}")
+        c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
+        channel = c1.segmented_control(t("draft.channel"), CHANNELS, default="email",
+                                       key=f"draft_channel_{cid}",
+                                       format_func=lambda x: t(f"channel.{x}")) or "email"
+        default_lang = card.get("language") or current_language()
+        lang = c2.selectbox(t("draft.language"), ("es", "en"),
+                            index=("es", "en").index(default_lang) if default_lang in
+                            ("es", "en") else 0, key=f"draft_lang_{cid}",
+                            format_func=lambda x: t(f"lang.{x}"))
+        if c3.button(t("draft.button"), type="primary", key=f"draft_follow_up_{cid}",
+                     icon=":material/edit_note:"):
+            with state.guard():
+                resources.ensure_model()
+                resources.ensure_index()
+                with st.spinner(t("draft.working")):
+                    result = _drafting().follow_up(cid, channel=channel, lang=lang)
+                st.session_state.drafts[cid] = {**result, "channel": channel, "lang": lang}
+                st.session_state[f"draft_text_{cid}"] = result["text"]
+                st.session_state[f"draft_subject_{cid}"] = result.get("subject") or ""
+        result = st.session_state.drafts.get(cid)
+        if result:
+            _draft_result(cid, result)
+
+
+def _draft_result(cid: int, result: dict[str, Any]) -> None:
+    provenance(result)
+    if result["channel"] == "email":
+        st.text_input(t("draft.subject"), key=f"draft_subject_{cid}")
+    text = st.text_area(t("draft.edit"), key=f"draft_text_{cid}", height=180)
+    st.caption(t("draft.copy_hint", n=len(text)))
+    st.code(text, language=None, wrap_lines=True)
+    tab_critique, tab_checks, tab_sources = st.tabs(
+        [t("draft.critique"), t("draft.checks"), t("draft.sources")])
+    with tab_critique:
+        critique_summary(result.get("critique") or {}, result["text"])
+    with tab_checks:
+        checks_list(result.get("checks") or {}, result.get("reasons"))
+    with tab_sources:
+        sources_expander(result.get("sources") or [])
+    if st.button(t("draft.save"), key=f"draft_save_{cid}", icon=":material/save:"):
+        with state.guard():
+            subject = st.session_state.get(f"draft_subject_{cid}", "")
+            _drafting().save(cid, result, text=text, subject=subject)
+            state.flash("success", t("draft.saved"))
+            st.session_state.drafts.pop(cid, None)
+            st.rerun()
+
+
+def saved_drafts(drafts: list[dict[str, Any]]) -> None:
+    if not drafts:
+        st.caption(t("draft.none_saved"))
+    for d in drafts:
+        with st.container(border=True):
+            channel = t(f"channel.{d['channel']}") if d["channel"] in CHANNELS else d["channel"]
+            st.caption(f"{(d.get('created_at') or '')[:16].replace('T', ' ')} · {channel}"
+                       f" · {d['language']} · {d.get('backend') or ''}")
+            if d.get("subject"):
+                st.markdown(f"**{d['subject']}**")
+            st.code(d["text"], language=None, wrap_lines=True)
