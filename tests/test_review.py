@@ -38,7 +38,7 @@ def test_due_by_cadence_since_last_interaction_then_met_on_then_created():
     assert [i["contact_id"] for i in items] == [2, 3, 5, 6]  # prospects, allies, radar
     first = items[0]
     assert (first["due_on"], first["days_overdue"]) == (days_ago(6).isoformat(), 6)
-    assert first["reason"] == "Toca seguimiento: 20 días sin contacto (cadencia de 14)."
+    assert (first["days_since"], first["cadence_days"]) == (20, 14)
 
 
 def test_dormant_after_180_days_without_interaction():

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from coach.config import get_settings
@@ -13,49 +12,56 @@ from coach.errors import NotFoundError
 from coach.input.records import parse_date
 from coach.network import review as pure
 from coach.store.db import session_scope
-from coach.store.models import Contact, Interaction
+
+_CONTACTS_SQL = ("SELECT id, name, tier, stage, company, needs, cadence_days, met_on, created_at "
+                 "FROM contacts")
+_STATS_SQL = ("SELECT contact_id, max(occurred_on), count(*), "
+              "sum(CASE WHEN value = 'given' THEN 1 ELSE 0 END), "
+              "sum(CASE WHEN value = 'received' THEN 1 ELSE 0 END) "
+              "FROM interactions GROUP BY contact_id")
+
+
+def _day(value: Any) -> date | None:
+    """A date from a driver value: SQLite gives text, PostgreSQL gives date/datetime."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value[:10])
 
 
 def load_facts(s: Session, contact_id: int | None = None) -> list[pure.ContactFacts]:
-    """One row per contact with its last interaction and given/received counts."""
-    stats = (
-        select(
-            Interaction.contact_id.label("cid"),
-            func.max(Interaction.occurred_on).label("last"),
-            func.count(Interaction.id).label("n"),
-            func.sum(case((Interaction.value == "given", 1), else_=0)).label("given"),
-            func.sum(case((Interaction.value == "received", 1), else_=0)).label("received"),
-        )
-        .group_by(Interaction.contact_id)
-        .subquery()
-    )
-    stmt = (
-        select(Contact.id, Contact.name, Contact.tier, Contact.stage, Contact.company,
-               Contact.needs, Contact.cadence_days, Contact.met_on, Contact.created_at,
-               stats.c.last, stats.c.n, stats.c.given, stats.c.received)
-        .outerjoin(stats, stats.c.cid == Contact.id)
-    )
-    if contact_id is not None:
-        stmt = stmt.where(Contact.id == contact_id)
-    rows = s.execute(stmt).all()
-    return [
-        pure.ContactFacts(
-            id=r[0], name=r[1], tier=r[2], stage=r[3], company=r[4] or "", needs=r[5] or "",
-            cadence_days=r[6], met_on=r[7], created_on=r[8].date() if r[8] else None,
-            last_interaction=r[9], interactions=r[10] or 0, given=r[11] or 0,
-            received=r[12] or 0,
-        )
-        for r in rows
-    ]
+    """One fact row per contact with its last interaction and given/received counts.
+
+    Two plain bulk queries (contacts; one aggregate over interactions, answered from a
+    covering index), joined in memory: no per-contact query and no ORM objects.
+    """
+    conn = s.connection()
+    where = f" WHERE id = {int(contact_id)}" if contact_id is not None else ""
+    stats_where = f" WHERE contact_id = {int(contact_id)}" if contact_id is not None else ""
+    stats_sql = _STATS_SQL.replace(" GROUP BY", f"{stats_where} GROUP BY")
+    stats = {row[0]: row for row in conn.exec_driver_sql(stats_sql)}
+    facts = []
+    empty = (None, None, 0, 0, 0)
+    for cid, name, tier, stage, company, needs, cadence, met_on, created in \
+            conn.exec_driver_sql(_CONTACTS_SQL + where):
+        st = stats.get(cid, empty)
+        facts.append(pure.ContactFacts(
+            cid, name, tier, stage, company or "", needs or "", cadence, _day(met_on),
+            _day(created), _day(st[1]), st[2] or 0, st[3] or 0, st[4] or 0))
+    return facts
 
 
 def review(today: date | str | None = None, lang: str | None = None) -> dict[str, Any]:
     """due[], dormant[], tiers{}, bank[], weekly_plan[] for ``today`` (default: today)."""
     day = parse_date(today) or date.today()
     language = lang or get_settings().language
-    with session_scope() as s:
-        facts = load_facts(s)
-    return pure.review(facts, day, language)
+    with pure.paused_gc():
+        with session_scope() as s:
+            facts = load_facts(s)
+        return pure.review(facts, day, language)
 
 
 def bank_for(contact_id: int, lang: str | None = None) -> dict[str, Any]:
