@@ -12,7 +12,6 @@ The rewrite is tried in this order and the first that passes wins:
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,13 +19,10 @@ from typing import Any
 from coach.config import Settings, get_settings
 from coach.errors import CoachError, InputError
 from coach.verify.critic import Critique, analyze
-from coach.verify.restructure import restructure
+from coach.verify.restructure import facts, keeps_facts, restructure
 
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-# A time-boxed ask may add its own minutes ("15 minutos"): that is advice, not a new fact.
-TIMEBOX_NUMBER = re.compile(r"\b(?:15|20|30)\s*(?:-\s*)?(?:minutos|minutes|min)\b", re.I)
-SENTENCE_START = re.compile(r"(?:^|[.!?…¿¡:\n]\s*|\s[-–]\s)$")
+__all__ = ["critique", "critique_batch", "facts", "keeps_facts", "rewrite_message"]
+
 
 
 # ----------------------------------------------------------------------- input
@@ -58,29 +54,6 @@ def _check_lang(lang: str | None) -> str | None:
     if lang not in (None, "es", "en"):
         raise InputError(f"Unknown language {lang!r}: use es or en.")
     return lang
-
-
-# ----------------------------------------------------------------------- facts
-def facts(text: str) -> set[str]:
-    """Numbers and capitalised words that are not just the first word of a sentence."""
-    found = {m.group() for m in NUMBER.finditer(TIMEBOX_NUMBER.sub(" ", text))}
-    for m in WORD.finditer(text):
-        word = m.group()
-        if word in ("I", "I'm", "I've", "I'd", "I'll", "I’m"):
-            continue  # the English pronoun is capitalised but carries no fact
-        if word[0].isupper() and not SENTENCE_START.search(text[: m.start()]):
-            found.add(word)
-    return found
-
-
-def keeps_facts(original: str, candidate: str) -> bool:
-    """True when ``candidate`` keeps every fact of ``original`` and adds none."""
-    orig_facts = facts(original)
-    cand_lower = {w.lower() for w in WORD.findall(candidate)} | set(NUMBER.findall(candidate))
-    if any(f.lower() not in cand_lower for f in orig_facts):
-        return False
-    orig_words = {w.lower() for w in WORD.findall(original)} | set(NUMBER.findall(original))
-    return all(f.lower() in orig_words for f in facts(candidate))
 
 
 # ------------------------------------------------------------------ LLM rewrite
