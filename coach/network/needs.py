@@ -35,12 +35,15 @@ _CUES: dict[str, list[str]] = {
         r"(?:es )?(?:un |una )?(?:experto|experta|especialista) en",
         r"(?:est[aá] )?especializad[oa] en", r"tiene (?:muchos |buenos )?contactos (?:en|con)",
         r"conoce (?:a mucha gente|bien el sector|a gente) (?:en|de)", r"invierte(?:n)? en",
-        r"sabe mucho (?:de|sobre)", r"lleva (?:\w+ )?años", r"da (?:talleres|clases|cursos) (?:de|sobre)",
+        r"sabe mucho (?:de|sobre)", r"lleva (?:\w+ )?años",
+        r"da (?:talleres|clases|cursos) (?:de|sobre)",
         r"ense[nñ]a", r"asesora (?:a|en|sobre)",
-        r"offers?", r"can help(?: you| people| founders| teams)? (?:with|on)", r"(?:is |an |a )*expert in",
+        r"offers?", r"can help(?: you| people| founders| teams)? (?:with|on)",
+        r"(?:is |an |a )*expert in",
         r"speciali[sz](?:es|ed|ing) in", r"(?:is |a )?specialist in",
         r"has (?:many |good |great )?contacts (?:in|at|with|across)", r"invests? in",
-        r"knows (?:a lot|everyone|many people) (?:about|in)", r"teach(?:es)?", r"advises? (?:on|startups on)",
+        r"knows (?:a lot|everyone|many people) (?:about|in)", r"teach(?:es)?",
+        r"advises? (?:on|startups on)",
         r"provides?", r"(?:has )?(?:\w+ )?years of experience (?:in|with)",
     ],
 }
@@ -50,7 +53,7 @@ _STOP_AT = re.compile(
     r"|\s(?:y|and)\s(?=(?:puede|tiene|es|ofrece|busca|necesita|da|lleva|he|she|they|can|has|is"
     r"|offers|needs|runs)\b)", re.I)
 _TRAILING = {"de", "del", "la", "las", "el", "los", "su", "sus", "a", "en", "con", "para", "por",
-             "y", "o", "un", "una", "que", "the", "of", "a", "an", "and", "or", "to", "for",
+             "y", "o", "un", "una", "que", "the", "of", "an", "and", "or", "to", "for",
              "with", "in", "on", "her", "his", "their", "its"}
 _SPLIT_FIELD = re.compile(r"\s*(?:;|\n|\|)\s*")
 MAX_WORDS = 18
@@ -88,7 +91,7 @@ class Needs:
 
 def _compile(kind: str) -> re.Pattern[str]:
     alternatives = "|".join(_CUES[kind])
-    return re.compile(rf"(?:^|(?<=[\s,;(]))" + _NEG + rf"(?P<cue>{alternatives})\s+(?P<obj>.+)",
+    return re.compile(r"(?:^|(?<=[\s,;(]))" + _NEG + rf"(?P<cue>{alternatives})\s+(?P<obj>.+)",
                       re.I)
 
 
