@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,106 @@ def test_restructure_leads_with_the_other_person_and_asks_for_advice():
     assert "mejor" not in result.text and "contrátame" not in result.text.lower()
     assert "15 minutos" in result.text
     assert analyze(result.text).verdict == "ok"
+
+
+# ---------------------------------------------------------- restructure keeps facts
+_NUM = re.compile(r"\d+(?:[.,]\d+)*")
+_CAP = re.compile(r"(?<![\w.])[A-ZÁÉÍÓÚÑ][\w'’-]*")
+_SENTENCE_END = re.compile(r"(?:^|[.!?¿¡:]\s*)$")
+_TITLE_BEFORE = re.compile(r"\b(?:Sr|Sra|Dr|Dra|Mr|Mrs|Ms)\.\s*$")
+_GENERIC = {"I", "I'm", "I've", "I'd", "I'll", "CV", "HR"}
+_TU_FORMS = {"te", "tu", "tus", "ti", "contigo", "tú", "tendrías", "estás", "tienes",
+             "puedes", "quieres", "sabes"}
+_USTED_ORIGINAL = re.compile(r"\busted\b|^\s*Estimad[oa]|\b(?:Sr|Sra|Dra?)\.|\b[Ll]e escribo\b"
+                             r"|\b(?:ofrecerle|presentarle)\b|\bsu (?:empresa|oferta|respuesta)")
+
+
+def _numbers_and_names(text: str) -> set[str]:
+    """Numbers, and capitalised words that do not merely start a sentence (independent
+    of the implementation's own extractor, on purpose)."""
+    found = set(_NUM.findall(text))
+    for m in _CAP.finditer(text):
+        before = text[:m.start()]
+        word = m.group().rstrip("'’-")
+        if word in _GENERIC:
+            continue
+        if word.isupper() and len(word) > 1 or not _SENTENCE_END.search(before) \
+                or _TITLE_BEFORE.search(before):
+            found.add(word)
+    return found
+
+
+def _lower_words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[^\W_]+(?:[.,]\d+)*", text)}
+
+
+SELF_CENTRED = [(r["text"], r["lang"]) for r in LABELLED if r["label"] == "self"] + [
+    (p["original"], p["lang"]) for p in PAIRS]
+
+
+@pytest.mark.parametrize(("text", "lang"), SELF_CENTRED, ids=lambda v: str(v)[:40])
+def test_restructure_keeps_numbers_names_and_register(text, lang):
+    before = analyze(text, lang).yoismo_score
+    result = restructure(text, lang)
+    if result.text == text:
+        return  # returned as the original (rewrite_source "original")
+    assert result.score_after < before
+    assert analyze(result.text, lang).yoismo_score == result.score_after
+    words = _lower_words(result.text)
+    lost = {f for f in _numbers_and_names(text) if f.lower() not in words}
+    assert not lost, f"lost {lost}: {result.text}"
+    assert result.keeps_facts and not result.missing
+    if lang == "es" and _USTED_ORIGINAL.search(text):
+        added = (_lower_words(result.text) & _TU_FORMS) - _lower_words(text)
+        assert not added, f"tú-forms {added} added to an usted message: {result.text}"
+        assert "usted" in words
+    if lang == "es" and not _USTED_ORIGINAL.search(text):
+        assert "usted" not in words
+    if lang == "en":
+        assert not (words & {"te", "tu", "usted", "le"})
+
+
+def test_helper_finds_numbers_and_names():
+    found = _numbers_and_names("Estimado Sr. Pérez: llevo 20 años en Oracle, en Madrid. CV y MBA.")
+    assert {"Pérez", "20", "Oracle", "Madrid", "MBA"} <= found
+    assert "Estimado" not in found and "CV" not in found
+
+
+def test_self_praise_becomes_a_neutral_factual_clause_after_the_question():
+    text = "Soy el mejor experto en logística con 20 años en Oracle. ¿Me contrata usted?"
+    result = restructure(text)
+    assert result.register == "usted"
+    assert result.text.startswith("¿En qué está trabajando usted")
+    assert "20 años en Oracle" in result.text and "logística" in result.text
+    assert "mejor" not in result.text and "experto" not in result.text
+    assert result.text.index("?") < result.text.index("Oracle")
+    assert result.score_after < result.score_before and result.keeps_facts
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Hola Ana, ¿qué tal tu viaje? Te paso el informe.", "tu"),
+    ("Estimada Sra. Ruiz: le escribo para pedirle consejo.", "usted"),
+    ("Buenas tardes. Me dirijo a usted para solicitar un puesto.", "usted"),
+    ("Che, ¿cómo venís? Vos sabés lo que necesitás.", "vos"),
+    ("Hi Ann, how was the trip?", "en"),
+])
+def test_register_detection(text, expected):
+    from coach.verify.restructure import register
+
+    assert register(text, analyze(text).lang) == expected
+
+
+def test_vos_message_gets_voseo_phrases():
+    result = restructure("Che, soy un crack programando y busco laburo. ¿Me recomendás?")
+    assert result.register == "vos"
+    assert "Tenés 15 minutos" in result.text and "Tendrías" not in result.text
+
+
+def test_facts_that_are_only_praise_may_go_and_then_the_result_is_honest():
+    from coach.verify.restructure import keeps_facts, missing_facts
+
+    text = "Hola Pedro, soy el mejor vendedor de Madrid. Necesito trabajo, contrátame."
+    result = restructure(text)
+    assert "Madrid" in result.text and "Pedro" in result.text
+    assert result.keeps_facts == keeps_facts(text, result.text)
+    assert set(result.missing) == missing_facts(text, result.text)
