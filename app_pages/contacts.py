@@ -115,15 +115,24 @@ def _add_note_form(c: dict[str, Any]) -> None:
                 st.rerun()
 
 
-@st.dialog(t("contacts.delete_title"))
+def _close_delete() -> None:
+    st.session_state.pop("confirm_delete", None)
+
+
+@st.dialog(t("contacts.delete_title"), on_dismiss=_close_delete)
 def _confirm_delete(contact_id: int, name: str) -> None:
     st.write(t("contacts.delete_confirm", name=name))
-    if st.button(t("contacts.delete"), type="primary", key="delete_confirm"):
+    c1, c2 = st.columns(2)
+    if c1.button(t("contacts.delete"), type="primary", key="delete_confirm"):
+        _close_delete()
         with state.guard():
             contacts.delete_contact(contact_id)
             st.session_state.pop("contact_id", None)
             state.flash("success", t("contacts.deleted", name=name))
             st.rerun()
+    if c2.button(t("contacts.cancel"), key="delete_cancel"):
+        _close_delete()
+        st.rerun()
 
 
 left, right = st.columns([1, 2], gap="large")
@@ -147,4 +156,6 @@ with right:
             with saved_tab:
                 draft_view.saved_drafts(card["drafts"])
             if st.button(t("contacts.delete"), key="delete_contact", icon=":material/delete:"):
+                st.session_state.confirm_delete = card["id"]
+            if st.session_state.get("confirm_delete") == card["id"]:
                 _confirm_delete(card["id"], card["name"])
