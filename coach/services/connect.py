@@ -14,6 +14,7 @@ computes the similarities with the offline multilingual encoder (cached by text 
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -24,7 +25,7 @@ from sqlalchemy import select
 
 from coach.config import get_settings
 from coach.errors import InputError, NotFoundError
-from coach.network import matching
+from coach.network import intro, matching
 from coach.network.needs import Item, Needs, extract
 from coach.retrieve.embeddings import Embedder
 from coach.store import contacts as store
@@ -141,12 +142,22 @@ def _note_ref(item: Item, contact: dict[str, Any]) -> dict[str, Any]:
             "field": None if item.source == "note" else f"{item.kind}s"}
 
 
+FIELD_CUE = {"es": {"need": "busca", "offer": "puede ayudar con"},
+             "en": {"need": "is looking for", "offer": "can help with"}}
+
+
+def _clause(item: Item, lang: str) -> str:
+    return item.clause if item.cue else f"{FIELD_CUE[lang][item.kind]} {item.text}"
+
+
 def reason(match: matching.Match, contacts: dict[int, dict[str, Any]], lang: str) -> str:
     a, b = contacts[match.a]["name"], contacts[match.b]["name"]
-    text = REASON[lang].format(a=a, b=b, need=match.need.clause, offer=match.offer.clause)
+    text = REASON[lang].format(a=a, b=b, need=_clause(match.need, lang),
+                               offer=_clause(match.offer, lang))
     if match.mutual:
         need, offer = match.mutual
-        text += MUTUAL[lang].format(a=a, b=b, need=need.clause, offer=offer.clause)
+        text += MUTUAL[lang].format(a=a, b=b, need=_clause(need, lang),
+                                    offer=_clause(offer, lang))
     return text
 
 
@@ -269,3 +280,161 @@ def get_contact_name(contact_id: int) -> str:
         if contact is None:
             raise NotFoundError(f"no contact with id {contact_id}")
         return contact.name
+
+
+# ----- drafting ------------------------------------------------------------------------------
+
+def _phrases(lang: str) -> dict[str, Any]:
+    import json
+
+    from coach.prompting.templates import load
+
+    return json.loads(load(f"intro/compose.{lang}.json"))
+
+
+def _profile() -> dict[str, Any]:
+    from coach.store.profile import get_profile, profile_to_dict
+
+    with session_scope() as s:
+        return profile_to_dict(get_profile(s))
+
+
+def _verified(f: intro.IntroFacts, ph: dict[str, Any], message: str, text: str,
+              subject: str, backend: str) -> dict[str, Any]:
+    from coach.compose.pipeline import critique_of
+
+    critique = critique_of(text, f.lang) if text else {}
+    result = intro.check_intro(text, f, ph, message=message, subject=subject,
+                               critique=critique)
+    return {"text": text, "subject": subject, "checks": dict(result.checks),
+            "reasons": dict(result.reasons), "passed": result.passed,
+            "critique": critique, "backend": backend}
+
+
+def _prompt(f: intro.IntroFacts, ph: dict[str, Any], is_chat: bool):
+    from coach.generate.llm import Prompt
+    from coach.prompting.templates import render
+
+    values = {"a_first": f.a_first, "a_name": f.a.get("name", ""),
+              "b_name": f.b.get("name", ""), "b_company": intro._company(ph, f.b),
+              "need": intro.as_third(f.need, ph, "need"),
+              "offer": intro.as_third(f.offer, ph, "offer"),
+              "me": f.profile.get("name") or "-"}
+    completion = render(f"intro/opt_in.{f.lang}.txt", **values)
+    messages = [("system", render(f"intro/system.{f.lang}.txt")),
+                ("user", render(f"intro/opt_in_user.{f.lang}.txt", **values))]
+    if is_chat:
+        return Prompt(completion=completion, messages=messages, stop=[], max_tokens=220)
+    return Prompt(completion=completion, messages=messages, stop=["\n"], max_tokens=48)
+
+
+def _model_opt_in(f: intro.IntroFacts, ph: dict[str, Any], n: int
+                  ) -> tuple[list[dict[str, Any]], str | None]:
+    """Model candidates for the opt-in to the person with the need, each verified."""
+    from coach.compose import pipeline
+    from coach.errors import BackendError
+    from coach.generate.llm import get_generator
+
+    tried: list[dict[str, Any]] = []
+    notice = None
+    if n <= 0:
+        return tried, notice
+    try:
+        generator = get_generator()
+        prompt = _prompt(f, ph, generator.is_chat)
+        for i in range(n):
+            gen = generator.generate(prompt, temperature=0.7, seed=pipeline.BASE_SEED + i)
+            notice = notice or gen.notice
+            if generator.is_chat and gen.backend != "local":
+                text, subject = pipeline.parse_chat(gen.text, None)
+                subject = subject or intro.fill(ph["subject_opt_in"], b_name=f.b.get("name", ""))
+            else:
+                line = pipeline.first_sentence_line(gen.text)
+                greeting = intro.fill(ph["greeting"], first=f.a_first)
+                text, subject = intro.compose_opt_in_a(f, ph, f"{greeting} {line}") \
+                    if line else ("", "")
+            cand = _verified(f, ph, "opt_in_a", text, subject, gen.backend)
+            cand["seconds"] = round(gen.seconds, 3)
+            tried.append(cand)
+    except BackendError as exc:
+        notice = f"{exc} Se usó el borrador compuesto. / Used the composed draft."
+    return tried, notice
+
+
+def draft_intro(a: str | int, b: str | int, lang: str | None = None,
+                candidates: int | None = None, save: bool = True) -> dict[str, Any]:
+    """``coach draft intro A B``: the double opt-in messages for introducing A and B.
+
+    Returns opt_in (to A: why B, what B could bring, one question, no pressure),
+    opt_in_other (the same question to B), introduction (to both, once both agreed),
+    each with text, subject, checks, backend; plus reason, notes, score, backend,
+    fallback_used and already_introduced. The model may write the opt-in to the person
+    with the need; a candidate that fails any check is replaced by the composed draft.
+    """
+    settings = get_settings()
+    language = lang or settings.language
+    if language not in ("es", "en"):
+        raise InputError(f"unknown language {language!r}: use es or en")
+    with session_scope() as s:
+        ca, cb = store.resolve_contact(s, a), store.resolve_contact(s, b)
+        a_id, b_id = ca.id, cb.id
+    if a_id == b_id:
+        raise InputError("an introduction needs two different contacts")
+    contacts, notes, match, introduced = pair_match(a_id, b_id)
+    if match is None:
+        raise InputError(f"no need of {contacts[a_id]['name']} meets an offer of "
+                         f"{contacts[b_id]['name']} (or the other way round) in their notes: "
+                         f"add a note with what they need or offer")
+    ph = _phrases(language)
+    mutual = (match.mutual[0].to_dict(), match.mutual[1].to_dict()) if match.mutual else None
+    f = intro.make_facts(language, contacts[match.a], contacts[match.b], match.need.to_dict(),
+                         match.offer.to_dict(), _profile(), mutual)
+    start = time.perf_counter()
+    n = settings.candidates if candidates is None else candidates
+    tried, notice = _model_opt_in(f, ph, n)
+    passing = [c for c in tried if c["passed"]]
+    best_a = min(passing, key=lambda c: (c["critique"].get("yoismo_score", 0),
+                                         -len(c["text"]))) if passing else None
+    if best_a is None:
+        best_a = _verified(f, ph, "opt_in_a", *intro.compose_opt_in_a(f, ph), "composer")
+    opt_in_b = _verified(f, ph, "opt_in_b", *intro.compose_opt_in_b(f, ph), "composer")
+    both = _verified(f, ph, "introduction", *intro.compose_introduction(f, ph), "composer")
+    to_a, to_b = (best_a, opt_in_b) if match.a == a_id else (opt_in_b, best_a)
+    out = {
+        "a": {"id": a_id, "name": contacts[a_id]["name"]},
+        "b": {"id": b_id, "name": contacts[b_id]["name"]},
+        "lang": language,
+        "reason": reason(match, contacts, language),
+        "notes": [_note_ref(match.need, contacts[match.a]),
+                  _note_ref(match.offer, contacts[match.b])],
+        "score": round(match.score, 4),
+        "opt_in": to_a, "opt_in_other": to_b, "introduction": both,
+        "text": to_a["text"], "subject": to_a["subject"], "checks": to_a["checks"],
+        "backend": best_a["backend"], "fallback_used": best_a["backend"] == "composer",
+        "candidates": [{k: c[k] for k in ("text", "passed", "reasons", "backend")}
+                       for c in tried],
+        "already_introduced": introduced,
+        "sources": [f"note:{n['id']}" for n in
+                    (_note_ref(match.need, contacts[match.a]),
+                     _note_ref(match.offer, contacts[match.b])) if n["id"] is not None],
+        "seconds": round(time.perf_counter() - start, 3),
+        "notice": notice,
+    }
+    if save:
+        out["draft_ids"] = _save(out, language)
+    return out
+
+
+def _save(out: dict[str, Any], lang: str) -> list[int]:
+    from coach.store.drafts import save_draft
+
+    ids = []
+    with session_scope() as s:
+        for key, contact in (("opt_in", out["a"]), ("opt_in_other", out["b"])):
+            msg = out[key]
+            draft = save_draft(s, contact["id"], "intro", "email", lang, msg["subject"],
+                               msg["text"], msg["backend"], msg["backend"] == "composer",
+                               {"checks": msg["checks"], "reason": out["reason"],
+                                "introduction": out["introduction"]["text"]})
+            ids.append(draft.id)
+    return ids
