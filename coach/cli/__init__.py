@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "doctor",
     "contacts",
     "critique",
+    "connect",
 ]
 
 
