@@ -229,8 +229,14 @@ def check_intro(text: str, f: IntroFacts, ph: dict[str, Any], *, message: str,
                "greets the wrong person")
     names = {checks.stem(w) for w in checks.words(f.a.get("name", "") + " "
                                                   + f.b.get("name", ""))}
-    ok = _covers(f.need, text, names) and _covers(f.offer, text, names)
+    # The need must be named outside the sentence that describes the offer.
+    without_offer = fold(text).replace(fold(f.offer.clause), " ").replace(fold(f.offer.text), " ")
+    ok = _covers(f.need, without_offer, names) and _covers(f.offer, text, names)
     result.add("names_reason", ok, "does not name the concrete need and offer from the notes")
+    if message == "opt_in_a" and f.need.cue:
+        third = fold(f.need.clause)
+        result.add("speaks_to_the_person", third not in fold(text),
+                   "talks about their need in the third person (as if it were someone else's)")
     questions = text.count("?")
     result.add("one_question", questions == 1, f"{questions} questions (ask one)")
     if message != "introduction":
