@@ -96,7 +96,11 @@ def test_add_contact_with_note_and_draft_follow_up_in_chromium(app_url):
 
             page.get_by_role("button", name="Redactar seguimiento").click()
             draft = page.get_by_label("Borrador (puedes editarlo)")
-            expect(draft).to_be_visible(timeout=480_000)
+            failure = page.locator("[data-testid=stException], [data-testid=stAlertContentError]")
+            expect(draft.or_(failure).first).to_be_visible(timeout=480_000)
+            if failure.count():
+                page.screenshot(path=str(shot), full_page=True)
+                pytest.fail(f"the app showed an error: {failure.first.inner_text()[:500]}")
             text = draft.input_value()
             assert "Ana" in text, text
             expect(page.get_by_role("tab", name="Verificaciones")).to_be_visible()
