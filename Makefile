@@ -10,7 +10,7 @@ test:
 	.venv/bin/python -m pytest
 
 lint:
-	.venv/bin/ruff check coach tests benchmarks streamlit_app.py
+	.venv/bin/ruff check coach tests benchmarks streamlit_app.py app_pages
 
 bench:
 	@for script in benchmarks/bench_*.py; do .venv/bin/python -m benchmarks.$$(basename $$script .py) || exit 1; done
