@@ -67,20 +67,6 @@ def _my_field(facts: Facts, ph: dict[str, Any]) -> str:
     return ph["my_field_default"]
 
 
-def _openings(facts: Facts, ph: dict[str, Any], detail: str, prefix: str) -> list[str]:
-    """Context sentences from the richest to the plainest."""
-    where = facts.where_met
-    out = []
-    if where and detail:
-        out.append(fill(ph[f"{prefix}_where_detail"], where=where, detail=detail))
-    if detail:
-        out.append(fill(ph[f"{prefix}_detail"], detail=detail))
-    if where:
-        out.append(fill(ph[f"{prefix}_where"], where=where))
-    out.append(ph[f"{prefix}_plain"])
-    return out
-
-
 def _join(parts: list[str], channel: str) -> str:
     body = " ".join(p.strip() for p in parts[:-1] if p.strip())
     last = parts[-1].strip() if parts else ""
@@ -109,11 +95,22 @@ def message_tail(facts: Facts, ph: dict[str, Any], detail_words: int = 12,
     return [value, ask, signoff]
 
 
-def openings(facts: Facts, ph: dict[str, Any], detail_words: int = 12) -> list[str]:
-    detail = _trim_words(facts.detail, detail_words, ph["trailing_words"])
+def openings(facts: Facts, ph: dict[str, Any]) -> list[str]:
+    """Opening lines from the richest to the plainest (the detail shortened step by step)."""
     prefix = "advice_context" if facts.task == "advice" else "thanks"
     greeting = fill(ph["greeting"], first=facts.first_name)
-    return [f"{greeting} {line}" for line in _openings(facts, ph, detail, prefix)]
+    where = facts.where_met
+    lines: list[str] = []
+    for key, needs_where in ((f"{prefix}_where_detail", True), (f"{prefix}_detail", False)):
+        if not facts.detail or (needs_where and not where):
+            continue
+        for words in (12, 8, 5):
+            detail = _trim_words(facts.detail, words, ph["trailing_words"])
+            lines.append(fill(ph[key], where=where, detail=detail))
+    if where:
+        lines.append(fill(ph[f"{prefix}_where"], where=where))
+    lines.append(ph[f"{prefix}_plain"])
+    return [f"{greeting} {line}" for line in dict.fromkeys(lines)]
 
 
 def subject(facts: Facts, ph: dict[str, Any]) -> str:
@@ -143,8 +140,8 @@ def compose_message(facts: Facts, ph: dict[str, Any]) -> Composed:
     limit = CHANNEL_LIMITS.get(facts.channel, 1500)
     text = ""
     for short in (facts.channel == "linkedin", True):
-        for words in (12, 8, 5):
-            for first in openings(facts, ph, words):
+        for first in openings(facts, ph):
+            for words in (12, 8, 5):
                 text = _join([first, *message_tail(facts, ph, words, short)], facts.channel)
                 if len(text) <= limit:
                     return Composed(text=text, subject=subject(facts, ph))

@@ -63,6 +63,22 @@ _COMMON_STARTS = _lexicon("""
         hablamos hablar talk talked conversation conversacion charla chat cafe coffee llamada
         call
     """)
+# Conversational words a personal opening may use without them being in the notes.
+_GLUE = _lexicon("""
+    gracias gusto gusta gustado gusto encanta encantado encantada encanto conocerte conocer
+    conversacion charla charlamos hablamos hablar hablando comentaste comentamos contaste
+    contado conte quede quedado pensando pensar sigo seguir seguimos ganas aprender aprendiendo
+    tiempo ratito espero esperamos fuera feria evento jornada mucho muchisimo interesante
+    valiosa valioso experiencia escribo escribirte despues tras donde sobre tema idea ideas
+    thanks thank enjoyed enjoy loved love hearing heard told telling talked talking talk chat
+    chatting conversation meeting meet met glad great keep keeping thinking think learning
+    learn learned time writing write hope hoping really much interesting valuable experience
+    after where about since event wanted want would like nice pleasure
+    """)
+_THIRD_PERSON = {
+    "es": re.compile(r"\b(su|sus|le|les|ella|él)\b"),
+    "en": re.compile(r"\b(his|her|their|he|she|they|him|them)\b"),
+}
 _ALLOWED_PROPER = {"linkedin", "whatsapp", "zoom", "meet", "teams", "google", "i", "ok",
                    "lunes", "martes", "miercoles", "jueves", "viernes", "monday", "tuesday",
                    "wednesday", "thursday", "friday", "enero", "febrero", "marzo", "abril",
@@ -168,7 +184,7 @@ def invented_tokens(text: str, facts: Facts, extra_allowed: str = "") -> list[st
     bad: list[str] = []
     for match in _WORD.finditer(text):
         word = match.group(0)
-        folded = fold(word)
+        folded = fold(re.split(r"['’]", word)[0])
         if any(ch.isdigit() for ch in word):
             for number in re.findall(r"\d+", word):
                 if number in digits:
@@ -223,18 +239,43 @@ def _ask_checks(result: CheckResult, text: str, facts: Facts, folded: str) -> in
     return text.rfind("?")
 
 
+def unsupported_stems(part: str, facts: Facts) -> tuple[set[str], set[str]]:
+    """(content stems of ``part``, those found in no input and no conversational glue)."""
+    names = {stem(w) for w in words(facts.contact.get("name", ""))}
+    have = content_stems(part, facts.lang, names)
+    known = content_stems(facts.text(), facts.lang) | {w[:5] for w in _GLUE}
+    return have, have - known
+
+
+def model_part_checks(result: CheckResult, part: str | None, facts: Facts) -> None:
+    """Checks only for the words the model wrote: grounded in the facts, in second person."""
+    if part is None:
+        return
+    have, unknown = unsupported_stems(part, facts)
+    result.add("grounded", bool(have) and len(unknown) * 3 <= len(have),
+               "the model's words stray from the notes: " + ", ".join(sorted(unknown)))
+    if facts.task != "pitch":
+        third = _THIRD_PERSON[facts.lang].search(fold(part))
+        word = third.group(0) if third else ""
+        result.add("second_person", third is None,
+                   f"talks about the person in the third person ({word})")
+
+
 def check_message(text: str, facts: Facts, *, subject: str = "",
-                  critique: dict[str, Any] | None = None) -> CheckResult:
-    """Every named check for a follow-up or advice request."""
+                  critique: dict[str, Any] | None = None,
+                  model_part: str | None = None) -> CheckResult:
+    """Every named check for a follow-up or advice request (``model_part``: the words the
+    model wrote, checked for grounding when only part of the draft came from it)."""
     result = CheckResult()
+    model_part_checks(result, model_part, facts)
     folded = fold(text)
     name = fold(facts.first_name)
     opening = fold(" ".join(_sentences(text)[:1]))[:120]
     result.add("addresses_by_name", bool(name) and re.search(rf"\b{re.escape(name)}\b",
                                                                opening) is not None,
                f"does not greet {facts.first_name or 'the person'} by name")
-    source = " ".join([n["text"] for n in facts.notes] + [facts.where_met,
-                                                          str(facts.contact.get("needs") or "")])
+    source = " ".join([n["text"] for n in facts.notes] + [str(facts.contact.get("needs") or "")])
+    source = source if source.strip() else facts.where_met
     names = {stem(w) for w in words(facts.contact.get("name", ""))}
     wanted = content_stems(source, facts.lang, names)
     shared = wanted & content_stems(text, facts.lang, names)
@@ -280,14 +321,15 @@ def _common_checks(result: CheckResult, text: str, facts: Facts,
                "repeats instructions hidden in notes: " + "; ".join(payloads[:3]))
 
 
-def check_pitch(text: str, facts: Facts, *, critique: dict[str, Any] | None = None
-                ) -> CheckResult:
+def check_pitch(text: str, facts: Facts, *, critique: dict[str, Any] | None = None,
+                model_part: str | None = None) -> CheckResult:
     """Checks for a spoken pitch: fits the seconds, says who and what, invites dialogue."""
     result = CheckResult()
+    model_part_checks(result, model_part, facts)
     folded = fold(text)
     budget = int(facts.seconds * WORDS_PER_SECOND)
     count = len(words(text))
-    result.add("fits_time", 0.25 * budget <= count <= budget,
+    result.add("fits_time", min(20, budget) <= count <= budget,
                f"{count} words for {facts.seconds} s (at most {budget})")
     who = [facts.profile.get("name", ""), facts.profile.get("role", "")]
     who_stems = content_stems(" ".join(who), facts.lang) | {stem(w) for w in
