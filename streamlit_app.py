@@ -12,7 +12,8 @@ import streamlit as st
 from coach.ui import state
 from coach.ui.i18n import LANGUAGES, t
 
-st.set_page_config(page_title="Coach de networking", page_icon="🤝", layout="wide")
+st.set_page_config(page_title="Coach de networking", page_icon=":material/handshake:",
+                   layout="wide")
 state.init()
 
 
@@ -30,7 +31,7 @@ def _sidebar() -> None:
         elif settings.is_remote_llm:
             st.warning(t("sidebar.backend_remote", url=settings.openai_base_url
                          or "https://api.openai.com/v1", model=settings.model or "—"),
-                       icon="⚠️")
+                       icon=":material/warning:")
         else:
             st.info(t("sidebar.backend_server", url=settings.openai_base_url or "",
                       model=settings.model or "—"))

@@ -91,8 +91,9 @@ def _timeline(c: dict[str, Any]) -> None:
         st.caption(t("contacts.no_notes"))
     for note in c["notes"]:
         with st.container(border=True):
-            mark = {"given": "🎁 " + t("value.given"),
-                    "received": "🤝 " + t("value.received")}.get(note["value"], "")
+            icons = {"given": ":material/volunteer_activism:", "received": ":material/handshake:"}
+            mark = f"{icons[note['value']]} {t('value.' + note['value'])}" \
+                if note["value"] in icons else ""
             st.caption(f"{note['occurred_on'] or ''} · {t('kind.' + note['kind'])} {mark}")
             st.write(note["text"])
 

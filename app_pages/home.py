@@ -7,6 +7,8 @@ import streamlit as st
 from coach.ui import state
 from coach.ui.i18n import t
 
+DONE = " :green[:material/check_circle:]"
+
 st.title(t("home.title"))
 st.write(t("home.intro"))
 
@@ -30,8 +32,8 @@ has_profile = any(profile.get(k) for k in ("name", "role", "company", "offer", "
 if not people or not has_profile:
     with st.container(border=True):
         st.subheader(t("home.first_steps"))
-        st.markdown(t("home.step_profile") + ("  ✅" if has_profile else ""))
-        st.markdown(t("home.step_contacts") + ("  ✅" if people else ""))
+        st.markdown(t("home.step_profile") + (DONE if has_profile else ""))
+        st.markdown(t("home.step_contacts") + (DONE if people else ""))
         st.markdown(t("home.step_draft"))
         cols = st.columns(3)
         cols[0].page_link("app_pages/profile.py", label=t("home.go_profile"),

@@ -51,7 +51,7 @@ if st.button(t("profile.check"), key="profile_check", icon=":material/stethoscop
 report = st.session_state.get("doctor")
 if report:
     if report.get("remote"):
-        st.warning(t("profile.remote_warning"), icon="⚠️")
+        st.warning(t("profile.remote_warning"), icon=":material/warning:")
     st.json({k: report.get(k) for k in ("backend", "model", "generated_by", "gen_ms", "load_ms",
                                          "data_dir", "database", "chroma", "index", "notice")
              if report.get(k) is not None})

@@ -258,7 +258,7 @@ def test_profile_form_saves_and_first_run_notices_it():
     profile = contacts.get_profile()
     assert (profile["name"], profile["goal"]) == ("Lucía", "allies")
     at.switch_page("app_pages/home.py").run()
-    assert es("home.step_profile") + "  ✅" in texts(at.markdown)
+    assert es("home.step_profile") + " :green[:material/check_circle:]" in texts(at.markdown)
 
 
 @pytest.mark.slow

@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "contacts",
     "critique",
     "connect",
+    "drafting",
 ]
 
 

@@ -14,7 +14,6 @@ from coach.ui.i18n import current_language, t
 from coach.ui.render import highlight_html
 
 CHANNELS = ("email", "linkedin", "whatsapp")
-VERDICT_ICON = {"ok": "✅", "revise": "⚠️", "rewrite": "⛔"}
 
 
 def critique_summary(critique: dict[str, Any], text: str | None = None) -> None:
@@ -23,8 +22,7 @@ def critique_summary(critique: dict[str, Any], text: str | None = None) -> None:
     c1.metric(t("critique.score"), f"{critique.get('yoismo_score', 0)}/100",
               help=t("critique.score_help"))
     verdict = critique.get("verdict", "ok")
-    c2.metric(t("critique.verdict"), f"{VERDICT_ICON.get(verdict, '')} "
-                                     f"{t('verdict.' + verdict)}")
+    c2.metric(t("critique.verdict"), t(f"verdict.{verdict}"))
     c3.metric(t("critique.refs"), f"{critique.get('self_refs', 0)} / "
                                   f"{critique.get('other_refs', 0)}",
               help=t("critique.refs_help"))
@@ -42,7 +40,8 @@ def checks_list(checks: dict[str, bool], reasons: dict[str, str] | None = None) 
     reasons = reasons or {}
     for name, passed in checks.items():
         label = t(f"check.{name}") if f"check.{name}" in _known_checks() else name
-        line = f"{'✅' if passed else '❌'} {label}"
+        line = (":green[:material/check_circle:]" if passed else ":red[:material/cancel:]") \
+            + f" {label}"
         if not passed and reasons.get(name):
             line += f" — {reasons[name]}"
         st.markdown(line)
@@ -85,7 +84,7 @@ def follow_up_section(card: dict[str, Any]) -> None:
     cid = card["id"]
     with st.container(border=True):
         st.markdown(f"#### {t('draft.title')}")
-        c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
+        c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
         channel = c1.segmented_control(t("draft.channel"), CHANNELS, default="email",
                                        key=f"draft_channel_{cid}",
                                        format_func=lambda x: t(f"channel.{x}")) or "email"
@@ -94,7 +93,7 @@ def follow_up_section(card: dict[str, Any]) -> None:
                             index=("es", "en").index(default_lang) if default_lang in
                             ("es", "en") else 0, key=f"draft_lang_{cid}",
                             format_func=lambda x: t(f"lang.{x}"))
-        if c3.button(t("draft.button"), type="primary", key=f"draft_follow_up_{cid}",
+        if st.button(t("draft.button"), type="primary", key=f"draft_follow_up_{cid}",
                      icon=":material/edit_note:"):
             with state.guard():
                 resources.ensure_model()
