@@ -99,10 +99,10 @@ def build_prompt(facts: Facts, is_chat: bool) -> Prompt:
 
 
 def first_sentence_line(raw: str) -> str:
-    """The generated line up to its last sentence end; empty if it never ends a sentence."""
+    """The first generated sentence; empty if the line never ends a sentence."""
     line = raw.strip().splitlines()[0].strip() if raw.strip() else ""
     ends = [m.end() for m in re.finditer(r"[.!](?=\s|$)", line)]
-    return line[:ends[-1]].strip() if ends else ""
+    return line[:ends[0]].strip() if ends else ""
 
 
 def parse_chat(raw: str, facts: Facts) -> tuple[str, str]:
@@ -205,7 +205,7 @@ def run(facts: Facts, generator: Any = None, n_candidates: int = 2,
         "llm_won": best.backend != "composer",
         "candidates_tried": len(tried),
         "candidates": [c.summary() for c in tried],
-        "seconds": round(time.perf_counter() - start, 3),
+        "elapsed_s": round(time.perf_counter() - start, 3),
         "notice": notice,
     }
     if kind == "pitch":

@@ -252,8 +252,13 @@ def model_part_checks(result: CheckResult, part: str | None, facts: Facts) -> No
     if part is None:
         return
     have, unknown = unsupported_stems(part, facts)
-    result.add("grounded", bool(have) and len(unknown) * 3 <= len(have),
+    result.add("grounded", bool(have) and len(unknown) * 4 <= len(have),
                "the model's words stray from the notes: " + ", ".join(sorted(unknown)))
+    if facts.task != "pitch" and facts.notes:
+        names = {stem(w) for w in words(facts.contact.get("name", ""))}
+        noted = content_stems(" ".join(n["text"] for n in facts.notes), facts.lang, names)
+        result.add("opening_names_detail", bool(noted & have),
+                   "the model's opening names nothing from the notes")
     if facts.task != "pitch":
         third = _THIRD_PERSON[facts.lang].search(fold(part))
         word = third.group(0) if third else ""
