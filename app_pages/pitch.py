@@ -13,15 +13,20 @@ from coach.ui.i18n import current_language, t
 st.title(t("pitch.title"))
 st.caption(t("pitch.caption"))
 
+from coach.services import contacts  # noqa: E402 - after the first paint on purpose
+
+profile = contacts.get_profile()
+if not any(profile.get(k) for k in ("name", "role", "company", "offer", "passion")):
+    st.info(t("pitch.need_profile"))
+    st.page_link("app_pages/profile.py", label=t("home.go_profile"), icon=":material/person:")
+
 GOALS = ("clients", "allies", "funding", "knowledge", "job")
 
 
 def _target(item: dict[str, Any]) -> str:
-    contact = item.get("contact") or item
-    name = contact.get("name", "")
-    company = contact.get("company") or ""
-    why = item.get("reason") or (item.get("note") or {}).get("text") or item.get("why") or ""
-    return f"- **{name}**" + (f" ({company})" if company else "") + (f": {why}" if why else "")
+    company = f" ({item['company']})" if item.get("company") else ""
+    why = f": {item['why']}" if item.get("why") else ""
+    return f"- **{item['name']}**{company} · {t('tier.' + item['tier'])}{why}"
 
 
 with st.form("pitch_form"):
@@ -50,6 +55,8 @@ result = st.session_state.get("pitch")
 if result:
     draft_view.provenance(result)
     st.subheader(t("pitch.your_pitch"))
+    st.caption(t("pitch.words", words=result["words"], max_words=result["max_words"],
+                 seconds=result["seconds"]))
     st.code(result["pitch"], language=None, wrap_lines=True)
     left, right = st.columns(2)
     with left:
@@ -67,4 +74,6 @@ if result:
         st.markdown("\n".join(_target(x) for x in targets) or t("pitch.no_targets"))
         st.markdown(f"#### {t('draft.critique')}")
         draft_view.critique_summary(result.get("critique") or {}, result["pitch"])
+        st.markdown(f"#### {t('draft.checks')}")
+        draft_view.checks_list(result.get("checks") or {}, result.get("reasons"))
     draft_view.sources_expander(result.get("sources") or [])

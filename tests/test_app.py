@@ -316,3 +316,54 @@ def test_chat_answers_with_sources_and_keeps_the_conversation():
     assert [m.name for m in at.chat_message] == ["user", "assistant"] * 2
     at.button(key="chat_clear").click().run()
     assert not at.chat_message
+
+
+# ------------------------------------------------------------- one-click follow-up / pitch
+@pytest.mark.slow
+def test_contacts_one_click_follow_up_shows_draft_critique_checks_and_saves_it():
+    load_examples()
+    at = start("contacts", timeout=600)
+    cid = at.session_state["contact_id"]
+    name = at.subheader[0].value
+    at.segmented_control(key=f"draft_channel_{cid}").set_value("linkedin").run()
+    at.button(key=f"draft_follow_up_{cid}").click().run()
+    assert not at.exception and not at.error, texts(at.error)
+    text = at.text_area(key=f"draft_text_{cid}").value
+    assert name.split()[0] in text
+    assert any(c.value == text for c in at.code)  # the copy box shows the same text
+    labels = [tab.label for tab in at.tabs]
+    assert {es("draft.critique"), es("draft.checks"), es("draft.sources")} <= set(labels)
+    assert es("critique.score") in [m.label for m in at.metric]
+    assert "material/check_circle" in texts(at.markdown)  # the checks list
+    from coach.services import contacts
+
+    saved = contacts.get_contact(cid)["drafts"]
+    assert saved and saved[0]["text"] == text and saved[0]["channel"] == "linkedin"
+    assert es("draft.auto_saved", id=saved[0]["id"]) in texts(at.caption)
+    # the user edits the draft; the edit is either saved or clearly said not to be
+    at.text_area(key=f"draft_text_{cid}").input(text + " ¡Gracias!").run()
+    assert not at.exception
+    assert at.code[-1].value.endswith("¡Gracias!") or any(
+        c.value.endswith("¡Gracias!") for c in at.code)
+
+
+@pytest.mark.slow
+def test_pitch_page_needs_a_profile_then_prepares_a_pitch_with_targets():
+    load_examples()
+    at = start("pitch", timeout=600)
+    assert es("pitch.need_profile") in texts(at.info)
+    from coach.services import contacts
+
+    contacts.set_profile(name="Lucía", role="fundadora de una app de logística",
+                         offer="contactos en retail y datos de rutas", goal="allies")
+    at.run()
+    assert not at.info
+    at.text_input(key="pitch_event").input("Foro Pyme Bogotá")
+    at.selectbox(key="pitch_goal").set_value("allies")
+    at.radio(key="pitch_seconds").set_value(30)
+    submit(at, es("pitch.button"))
+    assert not at.error, texts(at.error)
+    pitch = at.code[0].value
+    assert pitch.strip() and len(pitch.split()) <= 75
+    assert "Ana Torres" in texts(at.markdown)  # met at that forum: someone to look for
+    assert es("pitch.questions") in texts(at.markdown)

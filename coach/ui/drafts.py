@@ -53,12 +53,33 @@ def _known_checks() -> set[str]:
     return set(strings()["es"])
 
 
-def sources_expander(sources: list[dict[str, Any]]) -> None:
+@st.cache_data(show_spinner=False)
+def _card_titles(knowledge_dir: str, lang: str) -> dict[str, str]:
+    from coach.services.knowledge import guidance_cards
+
+    return {c["id"]: (c.get("title_en") if lang == "en" else None) or c["title"]
+            for c in guidance_cards()}
+
+
+def sources_expander(sources: list[Any], notes: list[dict[str, Any]] | None = None) -> None:
+    """Sources as search hits (dicts) or as ids: a guidance card id or ``note:<id>``."""
+    from coach.config import get_settings
+
+    titles = _card_titles(str(get_settings().knowledge_dir), current_language())
+    by_note = {f"note:{n['id']}": n for n in notes or []}
     with st.expander(t("chat.sources", n=len(sources))):
-        for hit in sources:
-            st.markdown(f"**{hit.get('title') or hit.get('id')}** · `{hit.get('source', '')}`")
-            if hit.get("text"):
-                st.caption(str(hit["text"])[:400])
+        for item in sources:
+            if isinstance(item, dict):
+                st.markdown(f"**{item.get('title') or item.get('id')}** · "
+                            f"`{item.get('source', '')}`")
+                if item.get("text"):
+                    st.caption(str(item["text"])[:400])
+            elif item in by_note:
+                note = by_note[item]
+                st.markdown(f"**{t('draft.source_note', date=note['occurred_on'] or '')}**")
+                st.caption(note["text"][:400])
+            else:
+                st.markdown(f"**{titles.get(item, item)}** · `{item}`")
 
 
 def provenance(result: dict[str, Any]) -> None:
@@ -99,16 +120,17 @@ def follow_up_section(card: dict[str, Any]) -> None:
                 resources.ensure_model()
                 resources.ensure_index()
                 with st.spinner(t("draft.working")):
-                    result = _drafting().follow_up(cid, channel=channel, lang=lang)
+                    result = _drafting().draft_follow_up(str(cid), channel=channel,
+                                                         lang=lang)
                 st.session_state.drafts[cid] = {**result, "channel": channel, "lang": lang}
                 st.session_state[f"draft_text_{cid}"] = result["text"]
                 st.session_state[f"draft_subject_{cid}"] = result.get("subject") or ""
         result = st.session_state.drafts.get(cid)
         if result:
-            _draft_result(cid, result)
+            _draft_result(cid, result, card.get("notes") or [])
 
 
-def _draft_result(cid: int, result: dict[str, Any]) -> None:
+def _draft_result(cid: int, result: dict[str, Any], notes: list[dict[str, Any]]) -> None:
     provenance(result)
     if result["channel"] == "email":
         st.text_input(t("draft.subject"), key=f"draft_subject_{cid}")
@@ -122,11 +144,19 @@ def _draft_result(cid: int, result: dict[str, Any]) -> None:
     with tab_checks:
         checks_list(result.get("checks") or {}, result.get("reasons"))
     with tab_sources:
-        sources_expander(result.get("sources") or [])
-    if st.button(t("draft.save"), key=f"draft_save_{cid}", icon=":material/save:"):
+        sources_expander(result.get("sources") or [], notes)
+    if result.get("draft_id"):
+        st.caption(t("draft.auto_saved", id=result["draft_id"]))
+    subject = st.session_state.get(f"draft_subject_{cid}", "")
+    edited = text != result["text"] or subject != (result.get("subject") or "")
+    update = getattr(_drafting(), "update_draft", None)
+    if update is None:
+        if edited:
+            st.caption(t("draft.edits_not_saved"))
+    elif st.button(t("draft.save"), key=f"draft_save_{cid}", icon=":material/save:",
+                   disabled=not edited):
         with state.guard():
-            subject = st.session_state.get(f"draft_subject_{cid}", "")
-            _drafting().save(cid, result, text=text, subject=subject)
+            update(result["draft_id"], text=text, subject=subject)
             state.flash("success", t("draft.saved"))
             st.session_state.drafts.pop(cid, None)
             st.rerun()
