@@ -229,6 +229,7 @@ def check_intro(text: str, f: IntroFacts, ph: dict[str, Any], *, message: str,
                "greets the wrong person")
     names = {checks.stem(w) for w in checks.words(f.a.get("name", "") + " "
                                                   + f.b.get("name", ""))}
+    names |= _stems(phrase_words(ph))  # the composer's own words prove nothing
     # The need must be named outside the sentence that describes the offer.
     without_offer = fold(text).replace(fold(f.offer.clause), " ").replace(fold(f.offer.text), " ")
     ok = _covers(f.need, without_offer, names) and _covers(f.offer, text, names)
