@@ -3,8 +3,9 @@
 The rewrite is tried in this order and the first that passes wins:
 1. ``llm``: the configured model rewrites the message (few-shot completion for the local
    base model, chat messages for instruction models). A candidate counts only if the
-   critic scores it lower than the original and it keeps the original's facts (numbers,
-   names, capitalised words) without adding new ones.
+   critic scores it lower than the original, it no longer praises the writer or asks for a
+   job or money, and it keeps the original's facts (numbers, names, capitalised words)
+   without adding new ones.
 2. ``rules``: the deterministic restructure in ``coach.verify.restructure``.
 3. ``original``: nothing scored lower, so the input is returned and the reply says so.
 """
@@ -22,7 +23,8 @@ from coach.verify.critic import Critique, analyze
 from coach.verify.restructure import facts, keeps_facts, restructure
 
 __all__ = ["critique", "critique_batch", "facts", "keeps_facts", "rewrite_message"]
-
+# An LLM candidate that still has one of these is not a rewrite, whatever its score.
+LEFTOVER_CODES = {"self_praise", "job_ask", "money_ask", "hard_sell"}
 
 
 # ----------------------------------------------------------------------- input
@@ -108,7 +110,10 @@ def llm_rewrite(text: str, before: Critique, settings: Settings | None = None,
         candidate = _clean(generation.text)
         if not candidate or not keeps_facts(text, candidate):
             continue
-        score = analyze(candidate, before.lang).yoismo_score
+        after = analyze(candidate, before.lang)
+        if any(f.code in LEFTOVER_CODES for f in after.findings):
+            continue  # still praises the writer or asks for a job/money: not a rewrite
+        score = after.yoismo_score
         if score < before.yoismo_score and (best is None or score < best[0]):
             best = (score, candidate)
     return (best[1] if best else None), backend, notice
