@@ -142,6 +142,7 @@ def _note_ref(item: Item, contact: dict[str, Any]) -> dict[str, Any]:
             "field": None if item.source == "note" else f"{item.kind}s"}
 
 
+INTRO_NOTE = {"es": "Presentación a {other}.", "en": "Introduced to {other}."}
 FIELD_CUE = {"es": {"need": "busca", "offer": "puede ayudar con"},
              "en": {"need": "is looking for", "offer": "can help with"}}
 
@@ -256,13 +257,10 @@ def record_intro(a: str | int, b: str | int, text: str | None = None,
         if done is not None and not force:
             raise InputError(f"{ca.name} and {cb.name} were already introduced on "
                              f"{done.occurred_on.isoformat()} (use --force to record it again)")
-        template = {"es": "Presentación: {me} le presentó a {other}.",
-                    "en": "Introduction: introduced to {other}."}
+        template = INTRO_NOTE[language]
         notes = []
         for mine, other in ((ca, cb), (cb, ca)):
-            body = text or template[language].format(me="le", other=other.name)
-            if language == "es":
-                body = text or f"Presentación a {other.name}."
+            body = text or template.format(other=other.name)
             notes.append(store.add_interaction(s, mine, body, kind="intro", value="given",
                                                occurred_on=occurred_on,
                                                related_contact_id=other.id))
