@@ -6,6 +6,7 @@ store's own documents and metadata, so both signals always rank the same corpus.
 
 from __future__ import annotations
 
+import heapq
 import math
 import threading
 from collections import Counter, defaultdict
@@ -70,7 +71,6 @@ class BM25Index:
                 for key, tf in posting.items():
                     norm = tf + self.k1 * (1 - self.b + self.b * self._lengths[key] / avg)
                     scores[key] += idf * tf * (self.k1 + 1) / norm
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         if accept is not None:
-            ranked = [kv for kv in ranked if accept(kv[0])]
-        return ranked[:limit]
+            scores = {key: score for key, score in scores.items() if accept(key)}
+        return heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], kv[0]))

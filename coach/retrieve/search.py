@@ -47,6 +47,25 @@ def _where(kind: str, contact_id: int | None) -> dict | None:
     return None
 
 
+def _passages(index: KnowledgeIndex, query_vec, kind: str, contact_id: int | None,
+              wanted: int) -> list[tuple[float, str, str]]:
+    """The ``wanted`` nearest passages of one collection as (cosine, unit, document):
+    exact numpy scoring over the cached vectors, Chroma's HNSW query above MATRIX_MAX."""
+    collection = index.guidance if kind == "guidance" else index.notes
+    table = index.tables.get(collection.name)
+    if table is not None:
+        return [(sim, table.units[row], table.documents[row])
+                for sim, row in table.top(query_vec, wanted, contact_id)]
+    total = collection.count()
+    if not total:
+        return []
+    got = collection.query(
+        query_embeddings=[query_vec], n_results=min(total, wanted),
+        where=_where(kind, contact_id), include=["documents", "metadatas", "distances"])
+    return [(1.0 - float(dist), meta["unit"], doc) for doc, meta, dist in
+            zip(got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)]
+
+
 def _vector(index: KnowledgeIndex, query_vec, kinds: list[str], contact_id: int | None,
             depth: int) -> dict[str, tuple[float, str]]:
     """Per unit: the mean of its best ``TOP_PASSAGES`` passage similarities (missing ones
@@ -55,19 +74,9 @@ def _vector(index: KnowledgeIndex, query_vec, kinds: list[str], contact_id: int 
     best: dict[str, str] = {}
     floor = 1.0
     for kind in kinds:
-        collection = index.guidance if kind == "guidance" else index.notes
-        total = collection.count()
-        if not total:
-            continue
         wanted = depth if kind == "guidance" else max(40, depth // 3)
-        got = collection.query(
-            query_embeddings=[query_vec], n_results=min(total, wanted),
-            where=_where(kind, contact_id), include=["documents", "metadatas", "distances"])
-        for doc, meta, dist in zip(got["documents"][0], got["metadatas"][0],
-                                   got["distances"][0], strict=True):
-            sim = 1.0 - float(dist)
+        for sim, unit, doc in _passages(index, query_vec, kind, contact_id, wanted):
             floor = min(floor, sim)
-            unit = meta["unit"]
             if unit not in sims:
                 best[unit] = doc
             sims.setdefault(unit, []).append(sim)
@@ -93,7 +102,7 @@ def search(index: KnowledgeIndex, query: str, k: int = 5, kind: str | None = Non
         kind = "note"
     kinds = [kind] if kind else ["guidance", "note"]
     depth = max(120, k * 10)
-    index.refresh_keyword()
+    index.refresh()
 
     vec: dict[str, tuple[float, str]] = {}
     if mode != "keyword":
@@ -103,9 +112,11 @@ def search(index: KnowledgeIndex, query: str, k: int = 5, kind: str | None = Non
 
     kw_rank: dict[str, int] = {}
     if mode != "vector":
+        units = index.units
+
         def accept(unit: str) -> bool:
-            meta = index.units.get(unit, {})
-            if meta.get("kind") not in kinds:
+            meta = units.get(unit)
+            if meta is None or meta["kind"] not in kinds:
                 return False
             return contact_id is None or meta.get("contact_id") == contact_id
 
