@@ -52,12 +52,12 @@ def _add_contact_form() -> None:
 
 
 def _pick_contact() -> int | None:
-    c1, c2 = st.columns([2, 1])
-    query = c1.text_input(t("contacts.search"), key="contact_query",
+    query = st.text_input(t("contacts.search"), key="contact_query",
                           placeholder=t("contacts.search_hint"))
-    tier = c2.selectbox(t("field.tier"), (None, *TIERS), key="contact_tier",
-                        format_func=lambda x: t("contacts.all_tiers") if x is None
+    tier = st.selectbox(t("field.tier"), ("all", *TIERS), key="contact_tier",
+                        format_func=lambda x: t("contacts.all_tiers") if x == "all"
                         else t(f"tier.{x}"))
+    tier = None if tier == "all" else tier
     found = contacts.list_contacts(tier=tier, query=query.strip() or None)
     if not found:
         st.info(t("contacts.none_found") if (query or tier) else t("contacts.empty"))

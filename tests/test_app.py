@@ -168,7 +168,7 @@ def test_contacts_search_filter_and_errors():
     at.selectbox(key="contact_tier").set_value("prospect").run()
     options = at.selectbox(key="contact_pick").options
     assert len(options) == 2 and all("—" in o for o in options)
-    at.selectbox(key="contact_tier").set_value(None)
+    at.selectbox(key="contact_tier").set_value("all")
     at.text_input(key="contact_query").input("nutrivida").run()
     assert at.selectbox(key="contact_pick").options == ["Ana Torres — Nutrivida"]
     at.text_input(key="contact_query").input("nadie-se-llama-asi").run()

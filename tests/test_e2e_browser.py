@@ -77,7 +77,7 @@ def test_add_contact_with_note_and_draft_follow_up_in_chromium(app_url):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page = browser.new_page(viewport={"width": 1400, "height": 2000})
             page.goto(app_url)
             expect(page.get_by_role("heading", name="Tu coach de networking")).to_be_visible(
                 timeout=60_000)
