@@ -14,6 +14,14 @@ import typer
 
 from coach.errors import CoachError
 
+try:  # typer >= 0.2x ships its own copy of click: catch both copies' exceptions
+    from typer._click import exceptions as _typer_click
+except ImportError:  # pragma: no cover - older typer uses click itself
+    _typer_click = click.exceptions
+_USAGE_ERRORS = (click.ClickException, _typer_click.ClickException)
+_EXITS = (click.exceptions.Exit, typer.Exit)
+_ABORTS = (click.exceptions.Abort, typer.Abort)
+
 app = typer.Typer(
     name="coach",
     help="Networking coach: pitches, follow-ups, yoísmo critique and network review.",
@@ -46,11 +54,13 @@ def main(argv: list[str] | None = None) -> int:
         result = app(args=argv, standalone_mode=False)
     except CoachError as exc:
         return _fail(str(exc), 1)
-    except click.exceptions.Exit as exc:
+    except _EXITS as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
+    except _ABORTS:
         return _fail("aborted", 130)
-    except click.ClickException as exc:
+    except _USAGE_ERRORS as exc:
+        if isinstance(exc, _typer_click.NoArgsIsHelpError):
+            return exc.exit_code  # the help is already on the screen
         return _fail(exc.format_message(), exc.exit_code)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)

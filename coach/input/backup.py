@@ -44,6 +44,7 @@ def parse(data: bytes, mapping: dict[str, str] | None = None) -> Backup:
         interactions=_list(doc, "interactions"),
         drafts=_list(doc, "drafts"),
     )
+    _check_types(backup)
     ids = set()
     for n, contact in enumerate(backup.contacts, 1):
         if not isinstance(contact.get("id"), int) or not str(contact.get("name") or "").strip():
@@ -58,6 +59,38 @@ def parse(data: bytes, mapping: dict[str, str] | None = None) -> Backup:
             raise InputError(f"backup draft #{n} points to a missing contact "
                              f"{item.get('contact_id')!r}")
     return backup
+
+
+_TEXT = (str, type(None))
+_ID = (int,)
+_OPTIONAL_ID = (int, type(None))
+_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
+    "contacts": {"id": _ID, "cadence_days": (int, str, type(None)), "emails": (list,),
+                 "tags": (list, str)},
+    "interactions": {"id": _OPTIONAL_ID, "contact_id": _ID,
+                     "related_contact_id": _OPTIONAL_ID},
+    "drafts": {"id": _OPTIONAL_ID, "contact_id": _OPTIONAL_ID,
+               "fallback_used": (bool, type(None)), "details": (dict, type(None))},
+}
+
+
+def _check_types(backup: Backup) -> None:
+    """Every field has the type the exporter writes (text unless listed), so a hand-edited
+    or corrupted backup fails with one clear line before anything is written."""
+    for key, value in backup.profile.items():
+        if not isinstance(value, _TEXT):
+            raise InputError(f"backup profile field {key!r} must be text")
+    for section in ("contacts", "interactions", "drafts"):
+        types = _TYPES[section]
+        for n, item in enumerate(getattr(backup, section), 1):
+            for key, value in item.items():
+                allowed = types.get(key, _TEXT)
+                bad = not isinstance(value, allowed) or (
+                    isinstance(value, bool) and bool not in allowed) or (
+                    isinstance(value, list) and not all(isinstance(v, str) for v in value))
+                if bad:
+                    raise InputError(f"backup {section[:-1]} #{n} has a bad {key!r}: "
+                                     f"{type(value).__name__}")
 
 
 def _dict(value: Any, what: str) -> dict[str, Any]:

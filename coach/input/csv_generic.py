@@ -108,6 +108,14 @@ def parse(data: bytes, mapping: dict[str, str] | None = None) -> ParseResult:
         raise InputError(f"unreadable CSV header: {exc}") from None
     columns = resolve_columns(header, mapping or {})
     result = ParseResult()
+    try:
+        _read_rows(reader, columns, result)
+    except csv.Error as exc:
+        raise InputError(f"unreadable CSV at line {reader.line_num}: {exc}") from None
+    return result
+
+
+def _read_rows(reader, columns: dict[str, int], result: ParseResult) -> None:  # noqa: ANN001
     for row in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
@@ -122,7 +130,6 @@ def parse(data: bytes, mapping: dict[str, str] | None = None) -> ParseResult:
             result.skipped.append(Skipped(line, "no name"))
         else:
             result.records.append(record)
-    return result
 
 
 def _record(line: int, values: dict[str, str]) -> ContactRecord | None:

@@ -43,6 +43,13 @@ def parse(data: bytes, mapping: dict[str, str] | None = None) -> ParseResult:
         raise InputError("not a LinkedIn Connections.csv: no 'First Name,Last Name,...' header "
                          "in its first lines (use --format csv for other files)")
     reader = csv.reader(io.StringIO("\n".join(lines[start:])))
+    try:
+        return _read(reader, start)
+    except csv.Error as exc:
+        raise InputError(f"unreadable CSV at line {start + reader.line_num}: {exc}") from None
+
+
+def _read(reader, start: int) -> ParseResult:  # noqa: ANN001
     header = [h.strip().lower() for h in next(reader)]
     index = {COLUMNS[h]: i for i, h in enumerate(header) if h in COLUMNS}
     result = ParseResult()

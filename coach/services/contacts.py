@@ -364,10 +364,10 @@ def _import_backup(s: Session, backup: Backup) -> dict[str, Any]:
         if exists:
             continue
         draft = draft_store.save_draft(
-            s, cid, d.get("task", "follow-up"), d.get("channel", "email"),
-            d.get("language", "es"), d.get("subject", ""), d.get("text", ""),
-            d.get("backend", ""), d.get("fallback_used", False), d.get("details") or {})
-        draft.status = d.get("status", "draft")
+            s, cid, d.get("task") or "follow-up", d.get("channel") or "email",
+            d.get("language") or "es", d.get("subject") or "", d.get("text") or "",
+            d.get("backend") or "", bool(d.get("fallback_used")), d.get("details") or {})
+        draft.status = d.get("status") or "draft"
         if created:
             draft.created_at = created
         drafts += 1

@@ -26,6 +26,8 @@ from coach.input.records import (
 from coach.store.models import Contact, Interaction
 
 INTERACTION_FIELDS = ("text", "kind", "value", "occurred_on", "related_contact_id")
+MAX_CADENCE_DAYS = 3650
+MAX_ID = 2**63 - 1  # SQLite INTEGER; a larger id cannot exist
 
 
 def clean_contact_fields(fields: dict[str, Any], partial: bool = False) -> dict[str, Any]:
@@ -63,8 +65,8 @@ def clean_contact_fields(fields: dict[str, Any], partial: bool = False) -> dict[
         except (TypeError, ValueError):
             bad = out["cadence_days"]
             raise InputError(f"cadence must be a number of days, not {bad!r}") from None
-        if out["cadence_days"] <= 0:
-            raise InputError("cadence must be a positive number of days")
+        if not 0 < out["cadence_days"] <= MAX_CADENCE_DAYS:
+            raise InputError(f"cadence must be between 1 and {MAX_CADENCE_DAYS} days")
     elif "cadence_days" in out:
         out["cadence_days"] = None
     if "email" in out or "emails" in out:
@@ -97,7 +99,7 @@ def add_contact(s: Session, **fields: Any) -> Contact:
 
 
 def get_contact(s: Session, contact_id: int) -> Contact:
-    contact = s.get(Contact, contact_id)
+    contact = s.get(Contact, contact_id) if 0 < contact_id <= MAX_ID else None
     if contact is None:
         raise NotFoundError(f"no contact with id {contact_id}")
     return contact
@@ -108,7 +110,7 @@ def resolve_contact(s: Session, ref: str | int) -> Contact:
     text = str(ref).strip()
     if not text:
         raise InputError("name a contact (an id or a name)")
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return get_contact(s, int(text))
     wanted = fold(text)
     rows = s.execute(select(Contact.id, Contact.name, Contact.company)).all()
@@ -192,7 +194,8 @@ def add_interaction(s: Session, contact: Contact, text: str, kind: str = "note",
 
 
 def get_interaction(s: Session, interaction_id: int) -> Interaction:
-    interaction = s.get(Interaction, interaction_id)
+    interaction = (s.get(Interaction, interaction_id) if 0 < interaction_id <= MAX_ID
+                   else None)
     if interaction is None:
         raise NotFoundError(f"no note with id {interaction_id}")
     return interaction
