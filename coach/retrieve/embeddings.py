@@ -177,3 +177,4 @@ class Embedder:
             out[i] = mean / norm
         return out
 
+

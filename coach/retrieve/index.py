@@ -156,7 +156,10 @@ class VectorTable:
         """The ``n`` most similar rows as (cosine, row), best first (exact search)."""
         if not len(self.units):
             return []
-        sims = self.vectors @ query_vec
+        from coach.retrieve.encoder import single_blas_thread
+
+        with single_blas_thread():  # a 2-thread GEMV spins on a shared machine
+            sims = self.vectors @ np.asarray(query_vec, dtype=np.float32)
         rows = np.arange(len(sims))
         if contact_id is not None:
             rows = np.flatnonzero(self.contact_ids == contact_id)
