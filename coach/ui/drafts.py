@@ -125,6 +125,7 @@ def follow_up_section(card: dict[str, Any]) -> None:
                 st.session_state.drafts[cid] = {**result, "channel": channel, "lang": lang}
                 st.session_state[f"draft_text_{cid}"] = result["text"]
                 st.session_state[f"draft_subject_{cid}"] = result.get("subject") or ""
+                st.rerun()  # the card below lists the new saved draft too
         result = st.session_state.drafts.get(cid)
         if result:
             _draft_result(cid, result, card.get("notes") or [])
