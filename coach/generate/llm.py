@@ -20,6 +20,10 @@ from coach.generate import local, remote
 
 log = logging.getLogger(__name__)
 
+# After a failed round of retries the remote server is skipped for this long, so the next
+# candidates of the same draft (and the next requests) do not wait out the deadline again.
+REMOTE_COOLDOWN_S = 30.0
+
 
 @dataclass(frozen=True)
 class Prompt:
@@ -37,6 +41,7 @@ class Generation:
     model: str
     seconds: float
     notice: str | None = None
+    remote_seconds: float | None = None  # time spent on the remote server before a fallback
 
 
 def _is_retryable(exc: Exception) -> bool:
@@ -69,6 +74,8 @@ class Generator:
         self._chat = None
         self._local: local.LocalCompletionLLM | None = None
         self.last_notice: str | None = None
+        self._remote_down_until = 0.0
+        self._remote_down_reason = ""
 
     @property
     def name(self) -> str:
@@ -107,11 +114,13 @@ class Generator:
             except BackendError as exc:
                 if not self.settings.llm_fallback_local:
                     raise
+                remote_seconds = time.perf_counter() - start
                 notice = f"{exc} Se usó el modelo local. / Used the local model instead."
                 log.warning(notice)
                 text = self._local_text(prompt, temperature, seed)
                 return Generation(
-                    text, "local", local.LOCAL_MODEL_NAME, time.perf_counter() - start, notice
+                    text, "local", local.LOCAL_MODEL_NAME, time.perf_counter() - start, notice,
+                    remote_seconds,
                 )
         text = self._local_text(prompt, temperature, seed)
         return Generation(text, "local", self.model_name, time.perf_counter() - start)
@@ -151,7 +160,17 @@ class Generator:
             return {"max_tokens": limit, "extra_body": {"max_tokens": limit}}
         return {"max_tokens": limit}
 
+    def _check_remote_up(self) -> None:
+        if time.monotonic() < self._remote_down_until:
+            raise BackendError(self._remote_down_reason)
+
+    def _mark_remote_down(self, reason: str) -> BackendError:
+        self._remote_down_until = time.monotonic() + REMOTE_COOLDOWN_S
+        self._remote_down_reason = reason
+        return BackendError(reason)
+
     def _remote_with_retries(self, prompt: Prompt, temperature: float) -> str:
+        self._check_remote_up()
         deadline = time.monotonic() + self.settings.llm_timeout_s
         attempts = self.settings.llm_max_retries + 1
         last: Exception | None = None
@@ -175,9 +194,10 @@ class Generator:
                 pause = min(0.25 * 2**attempt, max(0.0, deadline - time.monotonic() - 0.05))
                 time.sleep(pause)
         reason = _describe(last) if last else "timed out"
-        raise BackendError(f"The OpenAI-compatible server failed ({reason}).")
+        raise self._mark_remote_down(f"The OpenAI-compatible server failed ({reason}).")
 
     def _remote_stream(self, prompt: Prompt, temperature: float) -> Iterator[str]:
+        self._check_remote_up()
         try:
             for chunk in self.chat_model().stream(
                 prompt.messages,
@@ -189,7 +209,8 @@ class Generator:
                 if chunk.content:
                     yield str(chunk.content)
         except Exception as exc:  # noqa: BLE001
-            raise BackendError(f"The OpenAI-compatible server failed ({_describe(exc)}).") from exc
+            raise self._mark_remote_down(
+                f"The OpenAI-compatible server failed ({_describe(exc)}).") from exc
 
 
 _shared: Generator | None = None
