@@ -29,7 +29,7 @@ HELLO = Prompt(completion="Hola, ", messages=[("user", "Di hola.")], max_tokens=
 
 
 class FailingServer:
-    """An OpenAI-compatible endpoint that fails on purpose: mode 500, 429 or slow."""
+    """An OpenAI-compatible endpoint that fails on purpose: mode 500, 429, 401 or slow."""
 
     def __init__(self, mode: str, delay: float = 0.0) -> None:
         self.mode, self.delay = mode, delay
@@ -46,6 +46,11 @@ class FailingServer:
                 if server.mode == "slow":
                     server.stop.wait(server.delay)
                     status, body = 200, _completion("demasiado tarde")
+                elif server.mode == "401":  # like OpenAI: the error echoes the key it got
+                    got = self.headers.get("Authorization", "")
+                    status, body = 401, {"error": {"message": f"Incorrect API key provided: "
+                                                   f"{got.removeprefix('Bearer ')}",
+                                                   "type": "invalid_request_error"}}
                 elif server.mode == "429":
                     status, body = 429, {"error": {"message": "rate limited",
                                                    "type": "rate_limit"}}
