@@ -46,7 +46,7 @@ def load_model(n_ctx: int = 2048, n_threads: int = 2) -> Any:
     global _model, _load_seconds
     with _lock:
         if _model is None:
-            from llama_cpp import Llama, LlamaRAMCache
+            from llama_cpp import Llama
 
             start = time.perf_counter()
             model = Llama(
@@ -58,7 +58,7 @@ def load_model(n_ctx: int = 2048, n_threads: int = 2) -> Any:
                 seed=7,
                 verbose=False,
             )
-            model.set_cache(LlamaRAMCache(capacity_bytes=256 << 20))
+            model.set_cache(_bounded_ram_cache(1 << 30))
             _model = model
             _load_seconds = time.perf_counter() - start
         return _model
@@ -72,6 +72,24 @@ def _close_model() -> None:
         if _model is not None:
             _model.close()
             _model = None
+
+
+def _bounded_ram_cache(capacity_bytes: int) -> Any:
+    """A prompt-state cache whose size counts everything a saved state holds.
+
+    ``LlamaRAMCache`` counts only the KV bytes, but each saved state also copies the
+    logits (tokens x vocabulary floats: about 1 MB a token for Gemma 3's 262k vocabulary),
+    so the stock cache grew without bound and a long run was killed for memory.
+    """
+    from llama_cpp import LlamaRAMCache
+
+    class BoundedRAMCache(LlamaRAMCache):
+        @property
+        def cache_size(self) -> int:
+            return sum(state.llama_state_size + state.scores.nbytes + state.input_ids.nbytes
+                       for state in self.cache_state.values())
+
+    return BoundedRAMCache(capacity_bytes=capacity_bytes)
 
 
 def load_seconds() -> float | None:
