@@ -27,11 +27,19 @@ _INJECTION = re.compile(
     r"|jailbreak|do anything now)\b"
     r"|<\|?/?\s*(system|im_start|im_end|start_of_turn|end_of_turn)"
     r"|\b(escribe|write|include|incluye|añade|add|say|di|dile)\b.{0,40}"
-    r"\b(en (el|tu) mensaje|in (the|your) (message|reply|answer)|al final|at the end)\b",
+    r"\b(en (el|tu) mensaje|in (the|your) (message|reply|answer)|al final|at the end)\b"
+    r"|\[/?INST\]|#{2,}\s*(instruc\w*|system|sistema|response|respuesta)"
+    r"|\b(reply|respond|answer|output|responde|contesta|devuelve)\b.{0,20}"
+    r"\b(only|solo|sólo|solamente|únicamente)\s+(with|con|the|la|el)\b"
+    r"|\b(para|to|for) (la|el|the) (ia|ai|modelo|model|bot|asistente|assistant|llm)\s*:"
+    r"|\b(instruc\w*|nota|note|importante|important)\b.{0,15}\b(para|for|to) (la|el|the) "
+    r"(ia|ai|modelo|model|bot|asistente|assistant|llm)\b"
+    r"|\b(translate|traduce)\b.{0,30}\b(message|mensaje|reply|respuesta)",
     re.I,
 )
 _URL = re.compile(r"(https?://\S+|www\.\S+|\b[\w.-]+\.(com|net|org|io|es|ly|co)/\S*)", re.I)
-_MARKUP = re.compile(r"```|<[^>]{1,40}>|\{\{|\}\}|\[\[|\]\]")
+_MARKUP = re.compile(r"```|</?[a-zA-Z!|][^<>]{0,40}>|\{\{|\}\}|\[\[|\]\]|\[[^\]]*\]\(")
+_BLOCK = re.compile(r"```.*?(?:```|$)|<(script|style)\b.*?(?:</\1\s*>|$)", re.S | re.I)
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 _TOPIC_PATTERNS = {
@@ -137,26 +145,46 @@ def is_injection(sentence: str) -> bool:
 
 
 def sanitize(text: str) -> tuple[str, list[str]]:
-    """Drop instruction-like sentences, URLs and markup; return (clean text, removed parts)."""
-    removed: list[str] = []
+    """Drop instruction-like sentences, URLs and markup; return (clean text, removed parts).
+
+    The rest of a line after an instruction-like sentence is dropped too (the payload
+    usually follows the "ignore the above"), and so is every sentence that carries markup."""
+    removed: list[str] = [m.group(0) for m in _BLOCK.finditer(str(text or ""))]
     kept: list[str] = []
-    for sentence in _SENTENCE.split(str(text or "")):
+    sentences: list[str] = []
+    for line in _BLOCK.sub("\n", str(text or "")).split("\n"):
+        parts = _SENTENCE.split(line)
+        hit = next((n for n, part in enumerate(parts) if is_injection(part)), None)
+        if hit is not None:
+            removed += [p.strip() for p in parts[hit:] if p.strip()]
+            parts = parts[:hit]
+        sentences += parts
+    for sentence in sentences:
         sentence = sentence.strip()
         if not sentence:
             continue
-        if is_injection(sentence):
+        if _MARKUP.search(sentence):
             removed.append(sentence)
             continue
         for url in _URL.findall(sentence):
             removed.append(url[0])
         sentence = _URL.sub("", sentence)
-        if _MARKUP.search(sentence):
-            removed.append(sentence)
-            sentence = _MARKUP.sub(" ", sentence)
         sentence = " ".join(sentence.split())
         if sentence.strip(" .,;:"):
             kept.append(sentence)
     return " ".join(kept), removed
+
+
+def clean_name(name: str | None) -> tuple[str, list[str]]:
+    """A contact's name cut where an instruction, link or markup starts (names go into
+    prompts too); returns (clean name, removed part)."""
+    text = " ".join(str(name or "").split())
+    starts = [m.start() for rx in (_INJECTION, _MARKUP, _URL, _BLOCK)
+              if (m := rx.search(text)) is not None]
+    if not starts:
+        return text, []
+    cut = min(starts)
+    return text[:cut].strip(" ([{-–—,;:|"), [text[cut:]]
 
 
 def clean_value(text: str | None, limit: int = 160) -> str:
@@ -218,7 +246,7 @@ def build_facts(task: str, lang: str, *, contact: dict[str, Any] | None = None,
                 seconds: int = 60) -> Facts:
     """Clean every input and extract the concrete detail; nothing here invents text."""
     contact = dict(contact or {})
-    removed: list[str] = []
+    contact["name"], removed = clean_name(contact.get("name"))
     for key in ("where_met", "needs", "offers", "company", "role"):
         clean, dropped = sanitize(str(contact.get(key) or ""))
         contact[key], removed = clean, removed + dropped
