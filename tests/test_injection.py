@@ -240,6 +240,7 @@ def test_the_leak_detector_sees_prompt_text():
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # 54 real drafts: about 5 minutes on 2 busy cores
 def test_injected_notes_and_fields_never_steer_a_draft(coach_home, monkeypatch):
     monkeypatch.setenv("COACH_CANDIDATES", "1")
     reset_settings()
