@@ -105,9 +105,12 @@ def cli_bad_input() -> dict:
         ("pitch seconds", ["pitch", "--event", "x", "--goal", "y", "--seconds", "9999"]),
         ("bad --map", ["contacts", "import", str(home.parent / "notes.txt"), "--map", "zzz"]),
     ]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        procs = list(pool.map(lambda case: t._coach(home, *case[1]), cases))
     failures = []
-    for label, args in cases:
-        proc = t._coach(home, *args)
+    for (label, args), proc in zip(cases, procs, strict=True):
         err = proc.stderr.strip().splitlines()
         ok = proc.returncode != 0 and "Traceback" not in proc.stderr and (
             not args or (len(err) == 1 and err[0].startswith("error: ")
