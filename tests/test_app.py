@@ -347,6 +347,37 @@ def test_contacts_one_click_follow_up_shows_draft_critique_checks_and_saves_it()
         c.value.endswith("¡Gracias!") for c in at.code)
 
 
+def test_contacts_edited_draft_is_saved_with_the_save_button():
+    from coach.services import contacts
+    from coach.store.db import session_scope
+    from coach.store.drafts import draft_to_dict, save_draft
+
+    cid = contacts.add_contact(name="Ana Torres", tier="ally")["id"]
+    with session_scope() as s:
+        draft = draft_to_dict(save_draft(s, cid, "follow_up", "email", "es", "Gracias",
+                                         "Hola Ana, gracias por la charla.", "template",
+                                         True, {}))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["contact_id"] = cid
+    at.session_state["drafts"] = {cid: {**draft, "draft_id": draft["id"], "lang": "es",
+                                        "critique": {}, "checks": {}, "sources": []}}
+    at.session_state[f"draft_text_{cid}"] = draft["text"]
+    at.session_state[f"draft_subject_{cid}"] = draft["subject"]
+    at.run()
+    at.switch_page("app_pages/contacts.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.button(key=f"draft_save_{cid}").disabled  # nothing edited yet
+    at.text_area(key=f"draft_text_{cid}").input("Hola Ana, te paso el informe.").run()
+    at.text_input(key=f"draft_subject_{cid}").input("El informe").run()
+    at.button(key=f"draft_save_{cid}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert es("draft.saved") in texts(at.success)
+    saved = contacts.get_contact(cid)["drafts"]
+    assert len(saved) == 1 and saved[0]["status"] == "draft"
+    assert (saved[0]["text"], saved[0]["subject"]) == ("Hola Ana, te paso el informe.",
+                                                       "El informe")
+
+
 @pytest.mark.slow
 def test_pitch_page_needs_a_profile_then_prepares_a_pitch_with_targets():
     load_examples()

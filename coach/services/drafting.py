@@ -15,7 +15,7 @@ from typing import Any
 from coach.compose import pipeline
 from coach.compose.facts import CHANNELS, Facts, build_facts, fold
 from coach.config import Settings, get_settings
-from coach.errors import BackendError, CoachError, InputError
+from coach.errors import BackendError, CoachError, InputError, NotFoundError
 from coach.store.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -167,6 +167,28 @@ def _message(task: str, ref: str, channel: str | None, lang: str | None, topic: 
     if topic:
         out["topic"] = facts.topic
     return out
+
+
+def update_draft(draft_id: int, text: str, subject: str | None = None,
+                 settings: Settings | None = None) -> dict[str, Any]:
+    """Save the user's edits over a saved draft (text, and subject when given); still a draft."""
+    from coach.store.drafts import draft_to_dict, get_draft
+    from coach.store.drafts import update_draft as store_update
+
+    if not (text or "").strip():
+        raise InputError("a draft cannot be saved empty: write its text first")
+    try:
+        key = int(draft_id)
+    except (TypeError, ValueError):
+        raise NotFoundError(f"no draft with id {draft_id!r}") from None
+    fields: dict[str, Any] = {"text": text.strip()}
+    if subject is not None:
+        fields["subject"] = subject.strip()
+    with session_scope(settings or get_settings()) as s:
+        draft = get_draft(s, key)
+        if draft is None:
+            raise NotFoundError(f"no draft with id {key}")
+        return draft_to_dict(store_update(s, draft, **fields))
 
 
 def draft_follow_up(ref: str, channel: str | None = "email", lang: str | None = None,

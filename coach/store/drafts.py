@@ -43,3 +43,22 @@ def draft_to_dict(d: Draft) -> dict[str, Any]:
         "details": dict(d.details or {}),
         "created_at": d.created_at.isoformat() if d.created_at else None,
     }
+
+
+EDITABLE_FIELDS = frozenset({"text", "subject"})
+
+
+def get_draft(s: Session, draft_id: int) -> Draft | None:
+    return s.get(Draft, int(draft_id))
+
+
+def update_draft(s: Session, draft: Draft, **fields: Any) -> Draft:
+    """Overwrite the editable fields (text, subject) of a saved draft; it stays a draft."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"draft fields not editable: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(draft, name, value)
+    draft.status = "draft"
+    s.flush()
+    return draft
