@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import streamlit as st
@@ -14,21 +13,17 @@ st.title(t("dash.title"))
 
 import pandas as pd  # noqa: E402 - after the first paint on purpose
 
-from coach.services.review import review  # noqa: E402
+from coach.services.review import last_contacts, review  # noqa: E402
 
 
-def _days_quiet(report: dict[str, Any]) -> pd.DataFrame:
-    """Days since the last contact for everyone the review flags (due or dormant)."""
-    today = date.fromisoformat(report["today"])
-    days: dict[str, int] = {}
-    for item in report["dormant"]:
-        days[item["name"]] = item["days_since"]
-    for item in report["due"]:
-        if item["name"] not in days and item.get("last_interaction"):
-            days[item["name"]] = (today - date.fromisoformat(item["last_interaction"])).days
-    ranked = sorted(days.items(), key=lambda kv: -kv[1])[:20]
-    return pd.DataFrame({t("dash.days"): [d for _, d in ranked]},
-                        index=pd.Index([n for n, _ in ranked], name=t("field.name")))
+def _days_quiet(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Days since the last contact for everyone (quietest first, top 20)."""
+    ranked = [r for r in rows if r["days_since"] is not None][:20]
+    names = [r["name"] for r in ranked]
+    labels = [f"{r['name']} (#{r['contact_id']})" if names.count(r["name"]) > 1 else r["name"]
+              for r in ranked]  # namesakes keep their own bar
+    return pd.DataFrame({t("dash.days"): [r["days_since"] for r in ranked]},
+                        index=pd.Index(labels, name=t("field.name")))
 
 
 def _table(items: list[dict[str, Any]], columns: dict[str, str]) -> None:
@@ -80,7 +75,7 @@ with state.guard():
     c1, c2, c3 = st.columns(3)
     with c1:
         st.markdown(f"#### {t('dash.chart_quiet')}")
-        quiet = _days_quiet(report)
+        quiet = _days_quiet(last_contacts(report["today"]))
         if len(quiet):
             st.bar_chart(quiet, horizontal=True)
         else:

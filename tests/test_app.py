@@ -235,8 +235,16 @@ def test_dashboard_empty_then_with_examples():
     assert metrics[es("home.metric_contacts")] == "6"
     labels = [tab.label for tab in at.tabs]
     assert any(label.startswith(es("dash.due", n=0)[:5]) for label in labels)
-    assert len(at.get("vega_lite_chart")) == 3
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 3
     assert len(at.dataframe) >= 1
+    import pyarrow as pa
+
+    from coach.services.review import last_contacts
+
+    quiet = pa.ipc.open_stream(charts[0].proto.datasets[0].data.data).read_all()
+    assert sorted(quiet.column(es("field.name")).to_pylist()) == sorted(
+        row["name"] for row in last_contacts())  # everyone, not only the due and dormant
     from coach.services.review import review
 
     report = review(lang="es")

@@ -127,3 +127,44 @@ def test_review_service_over_the_store_with_a_fixed_date():
     entry = bank_for(ana["id"])
     assert (entry["given"], entry["received"], entry["balance"]) == (1, 1, 0)
     assert result["lang"] == "es"
+
+
+def test_last_contacts_covers_everyone_quietest_first_in_one_query():
+    from sqlalchemy import event
+
+    from coach.services import contacts as svc
+    from coach.services.review import last_contacts
+    from coach.store.db import get_engine
+
+    svc.add_contact(name="Ana", tier="prospect", met_on="2024-06-01")
+    svc.add_contact(name="Bea", tier="ally", met_on="2023-01-01")
+    svc.add_contact(name="Caro", tier="radar", met_on="2024-06-29")  # neither due nor dormant
+    svc.add_contact(name="Dani", tier="radar")  # no note, no met-on: the day it was added
+    svc.add_note("Ana", "Le pasé un artículo", value="given", occurred_on="2024-06-02")
+    svc.add_note("Ana", "Me presentó a su socio", value="received", occurred_on="2024-06-10")
+    for n in range(30):
+        svc.add_contact(name=f"Extra {n:02d}", tier="radar", met_on="2024-05-01")
+        svc.add_note(f"Extra {n:02d}", "nota", occurred_on="2024-05-02")
+    statements: list[str] = []
+    engine = get_engine()
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        rows = last_contacts("2024-06-30")
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert len([q for q in statements if "contacts" in q.lower()]) == 1  # no N+1
+    assert len(rows) == 34
+    by_name = {r["name"]: r for r in rows}
+    assert by_name["Ana"] == {"contact_id": by_name["Ana"]["contact_id"], "name": "Ana",
+                              "tier": "prospect", "last_contact": "2024-06-10",
+                              "days_since": 20}
+    assert (by_name["Bea"]["last_contact"], by_name["Bea"]["days_since"]) == ("2023-01-01", 546)
+    assert (by_name["Caro"]["last_contact"], by_name["Caro"]["days_since"]) == ("2024-06-29", 1)
+    assert by_name["Extra 00"]["last_contact"] == "2024-05-02"
+    dani = by_name["Dani"]
+    assert dani["last_contact"] == date.today().isoformat()
+    assert dani["days_since"] == (TODAY - date.today()).days  # added today, "after" TODAY
+    assert rows[0]["name"] == "Bea"
+    days = [r["days_since"] for r in rows]
+    assert days == sorted(days, reverse=True)

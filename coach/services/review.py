@@ -19,6 +19,9 @@ _STATS_SQL = ("SELECT contact_id, max(occurred_on), count(*), "
               "sum(CASE WHEN value = 'given' THEN 1 ELSE 0 END), "
               "sum(CASE WHEN value = 'received' THEN 1 ELSE 0 END) "
               "FROM interactions GROUP BY contact_id")
+_LAST_SQL = ("SELECT c.id, c.name, c.tier, c.met_on, c.created_at, max(i.occurred_on) "
+             "FROM contacts c LEFT JOIN interactions i ON i.contact_id = c.id "
+             "GROUP BY c.id, c.name, c.tier, c.met_on, c.created_at")
 
 
 def _day(value: Any) -> date | None:
@@ -62,6 +65,23 @@ def review(today: date | str | None = None, lang: str | None = None) -> dict[str
         with session_scope() as s:
             facts = load_facts(s)
         return pure.review(facts, day, language)
+
+
+def last_contacts(today: date | str | None = None) -> list[dict[str, Any]]:
+    """Everyone's last contact (last note, else met-on, else added) and days since, quietest first.
+
+    One aggregate query over contacts LEFT JOIN interactions: no per-contact query.
+    """
+    day = parse_date(today) or date.today()
+    rows = []
+    with session_scope() as s:
+        for cid, name, tier, met_on, created, last in s.connection().exec_driver_sql(_LAST_SQL):
+            anchor = _day(last) or _day(met_on) or _day(created)
+            rows.append({"contact_id": cid, "name": name, "tier": tier,
+                         "last_contact": anchor.isoformat() if anchor else None,
+                         "days_since": (day - anchor).days if anchor else None})
+    rows.sort(key=lambda r: (r["days_since"] is None, -(r["days_since"] or 0), r["name"]))
+    return rows
 
 
 def bank_for(contact_id: int, lang: str | None = None) -> dict[str, Any]:
