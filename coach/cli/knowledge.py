@@ -7,7 +7,13 @@ from pathlib import Path
 import typer
 
 from coach.cli.output import emit
-from coach.services import knowledge
+
+
+def _knowledge():
+    # Imported on use: the index, encoder and LangChain stay out of every other command.
+    from coach.services import knowledge
+
+    return knowledge
 
 
 def _hits_text(hits: list[dict]) -> str:
@@ -31,7 +37,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Search the guidance and your notes (hybrid: meaning + keywords)."""
-        hits = knowledge.search(query, k=k, kind=kind, contact_id=contact)
+        hits = _knowledge().search(query, k=k, kind=kind, contact_id=contact)
         emit(hits, as_json, _hits_text(hits))
 
     @app.command()
@@ -41,7 +47,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Answer from the guidance, with its sources."""
-        result = knowledge.ask(question, lang=lang)
+        result = _knowledge().ask(question, lang=lang)
         sources = "\n".join(f"- {h['title']} ({h['source']})" for h in result["sources"])
         label = "Fuentes" if result["lang"] == "es" else "Sources"
         emit(result, as_json, f"{result['answer']}\n\n{label}:\n{sources}")
@@ -52,7 +58,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Add your own documents to the guidance."""
-        result = knowledge.ingest(Path(path))
+        result = _knowledge().ingest(Path(path))
         text = f"documents added: {result['documents']}\nchunks added: {result['chunks']}"
         if result["skipped"]:
             text += f"\nalready ingested: {', '.join(result['skipped'])}"
@@ -61,7 +67,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def reindex(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
         """Rebuild the search index from the cards and the database."""
-        counts = knowledge.reindex()
+        counts = _knowledge().reindex()
         emit(counts, as_json, " ".join(f"{k}={v}" for k, v in counts.items()))
 
     @app.command()
@@ -71,7 +77,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Contacts whose notes match, with the matching note."""
-        rows = knowledge.who(query, k=k)
+        rows = _knowledge().who(query, k=k)
         text = "\n".join(
             f"{r['contact']['name']} (#{r['contact']['id']}): {r['note']['text'][:160]}"
             for r in rows) or "No matching notes."
