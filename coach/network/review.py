@@ -349,6 +349,10 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # Hand the new objects straight to the oldest generation: re-enabling would
+            # otherwise trigger a young collection that walks all of them once more.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
