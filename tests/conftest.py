@@ -61,6 +61,17 @@ def wait_for_http(url: str, timeout: float = 120.0, process=None) -> None:
     raise TimeoutError(f"no answer from {url} within {timeout} s")
 
 
+def stop_process(process, timeout: float = 15.0) -> None:
+    """Terminate a server started by a test, killing it if it does not exit in time."""
+    import subprocess
+
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture(scope="session")
 def llama_server():
     """A real OpenAI-compatible server (llama_cpp.server) on 127.0.0.1 with the packaged GGUF."""
@@ -80,11 +91,7 @@ def llama_server():
         wait_for_http(f"http://127.0.0.1:{port}/v1/models", process=process)
         yield f"http://127.0.0.1:{port}/v1"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
         log.close()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -10,6 +9,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import free_port, stop_process
 
 from coach.config import reset_settings
 from coach.services import knowledge
@@ -19,15 +19,9 @@ from coach.store.db import session_scope
 CHROMA = Path(sys.executable).parent / "chroma"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def chroma_server(tmp_path):
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "chroma.log").open("w")
     proc = subprocess.Popen(
         [str(CHROMA), "run", "--host", "127.0.0.1", "--port", str(port),
@@ -46,11 +40,7 @@ def chroma_server(tmp_path):
                 time.sleep(0.2)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
         log.close()
 
 
@@ -74,7 +64,7 @@ def test_round_trip_through_chroma_server(chroma_server, monkeypatch, coach_home
 def test_unreachable_server_is_one_clear_error(monkeypatch):
     from coach.errors import ConfigError
 
-    monkeypatch.setenv("COACH_CHROMA_URL", f"http://127.0.0.1:{_free_port()}")
+    monkeypatch.setenv("COACH_CHROMA_URL", f"http://127.0.0.1:{free_port()}")
     reset_settings()
     with pytest.raises(ConfigError, match="cannot reach the Chroma server"):
         knowledge.search("hola")

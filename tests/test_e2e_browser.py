@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import free_port, wait_for_http
+from conftest import free_port, stop_process, wait_for_http
 
 from coach.config import REPO_ROOT
 
@@ -58,11 +58,7 @@ def app_url(tmp_path) -> Iterator[str]:
                           process=process)
             yield f"http://127.0.0.1:{port}"
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop_process(process)
     if process.returncode not in (0, -15, None):
         print(log_path.read_text()[-3000:])
 

@@ -21,7 +21,7 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from conftest import free_port, wait_for_http
+from conftest import free_port, stop_process, wait_for_http
 
 from coach.config import REPO_ROOT, get_settings
 
@@ -94,11 +94,7 @@ def app_port(tmp_path_factory) -> Iterator[int]:
         wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", timeout=180, process=process)
         yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
         log.close()
 
 
