@@ -10,6 +10,7 @@ import streamlit as st
 from coach.ui import drafts as draft_view
 from coach.ui import state
 from coach.ui.i18n import t
+from coach.ui.intros import introductions_panel
 
 st.title(t("contacts.title"))
 
@@ -156,6 +157,7 @@ with right:
                 _add_note_form(card)
             with saved_tab:
                 draft_view.saved_drafts(card["drafts"])
+            introductions_panel(card["id"], k=3)
             if st.button(t("contacts.delete"), key="delete_contact", icon=":material/delete:"):
                 st.session_state.confirm_delete = card["id"]
             if st.session_state.get("confirm_delete") == card["id"]:

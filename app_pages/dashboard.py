@@ -14,6 +14,7 @@ st.title(t("dash.title"))
 import pandas as pd  # noqa: E402 - after the first paint on purpose
 
 from coach.services.review import last_contacts, review  # noqa: E402
+from coach.ui.intros import introductions_panel  # noqa: E402
 
 
 def _days_quiet(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -98,3 +99,5 @@ with state.guard():
             with st.expander(t("dash.bank_warnings", n=len(warnings))):
                 for w in warnings:
                     st.markdown(f"- {w}")
+
+    introductions_panel()

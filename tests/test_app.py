@@ -406,3 +406,29 @@ def test_pitch_page_needs_a_profile_then_prepares_a_pitch_with_targets():
     assert pitch.strip() and len(pitch.split()) <= 75
     assert "Ana Torres" in texts(at.markdown)  # met at that forum: someone to look for
     assert es("pitch.questions") in texts(at.markdown)
+
+
+# ------------------------------------------------------------------------ introductions
+def test_possible_introductions_on_dashboard_and_card_record_one():
+    from coach.services import contacts
+    from coach.services.connect import suggest_introductions
+
+    ana = contacts.add_contact(name="Ana Torres", company="Nutrivida", tier="ally",
+                               needs="distribuidores de alimentos en la costa Caribe")
+    luis = contacts.add_contact(name="Luis Pardo", company="LogiCaribe", tier="radar",
+                                offers="red de distribuidores de alimentos en Barranquilla "
+                                       "y toda la costa Caribe")
+    pairs = suggest_introductions(k=5, lang="es")
+    assert pairs, "the fixture pair must match"
+    at = start("dashboard")
+    assert not at.exception
+    assert es("intro.title") in texts(at.markdown)
+    assert pairs[0]["reason"] in texts(at.markdown)
+    record = [b for b in at.button if b.label == es("intro.record")]
+    assert record
+    record[0].click().run()
+    assert not at.exception
+    card_a, card_b = contacts.get_contact(ana["id"]), contacts.get_contact(luis["id"])
+    assert [n["kind"] for n in card_a["notes"]] == ["intro"]
+    assert [n["kind"] for n in card_b["notes"]] == ["intro"]
+    assert suggest_introductions(k=5, lang="es") == []  # already introduced: left out
