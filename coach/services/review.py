@@ -26,6 +26,8 @@ _LAST_SQL = ("SELECT c.id, c.name, c.tier, c.met_on, c.created_at, max(i.occurre
 
 def _day(value: Any) -> date | None:
     """A date from a driver value: SQLite gives text, PostgreSQL gives date/datetime."""
+    if type(value) is str:  # the SQLite case first: this runs three times per contact
+        return date.fromisoformat(value[:10])
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -45,11 +47,11 @@ def load_facts(s: Session, contact_id: int | None = None) -> list[pure.ContactFa
     where = f" WHERE id = {int(contact_id)}" if contact_id is not None else ""
     stats_where = f" WHERE contact_id = {int(contact_id)}" if contact_id is not None else ""
     stats_sql = _STATS_SQL.replace(" GROUP BY", f"{stats_where} GROUP BY")
-    stats = {row[0]: row for row in conn.exec_driver_sql(stats_sql)}
+    stats = {row[0]: row for row in conn.exec_driver_sql(stats_sql).all()}
     facts = []
     empty = (None, None, 0, 0, 0)
     for cid, name, tier, stage, company, needs, cadence, met_on, created in \
-            conn.exec_driver_sql(_CONTACTS_SQL + where):
+            conn.exec_driver_sql(_CONTACTS_SQL + where).all():
         st = stats.get(cid, empty)
         facts.append(pure.ContactFacts(
             cid, name, tier, stage, company or "", needs or "", cadence, _day(met_on),
