@@ -31,6 +31,40 @@ def coach_home(tmp_path, monkeypatch):
     reset_settings()
 
 
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    """Run ``coach ARGS`` in process; return the exit code, stdout and stderr."""
+    from coach.cli import main
+
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def run_cli_json(capsys, *args: str):
+    """Run ``coach ARGS --json``, require success and parse its stdout."""
+    import json
+
+    code, out, err = run_cli(capsys, *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def draft_scenarios() -> list[dict]:
+    import json
+
+    return json.loads((Path(__file__).parent / "data" / "draft_scenarios.json")
+                      .read_text(encoding="utf-8"))
+
+
+def scenario_facts(s: dict):
+    """The drafting facts of one scenario of tests/data/draft_scenarios.json."""
+    from coach.compose.facts import build_facts
+
+    return build_facts(s["task"], s["lang"], contact=s["contact"], notes=s["notes"],
+                       profile=s["profile"], channel=s["channel"], topic=s["topic"],
+                       event=s["event"], goal=s["goal"], seconds=s["seconds"])
+
+
 def seeds_or_skip() -> Path:
     if not SEEDS_DIR.is_dir():
         pytest.skip(f"the source articles are not here ({SEEDS_DIR} is absent: no ../shared)")

@@ -5,20 +5,8 @@ from __future__ import annotations
 import json
 
 from conftest import FIXTURES
-
-from coach.cli import main
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def run_json(capsys, *args: str):
-    code, out, err = run(capsys, *args, "--json")
-    assert code == 0, err
-    return json.loads(out)
+from conftest import run_cli as run
+from conftest import run_cli_json as run_json
 
 
 def test_contacts_crud_and_notes(capsys):

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import draft_scenarios, scenario_facts
 
 from coach.compose import composer
 from coach.compose.facts import build_facts
 from coach.compose.pipeline import verify
 from coach.verify import checks
 
-SCENARIOS = json.loads((Path(__file__).parent / "data" / "draft_scenarios.json")
-                       .read_text(encoding="utf-8"))
-
-
-def scenario_facts(s):
-    return build_facts(s["task"], s["lang"], contact=s["contact"], notes=s["notes"],
-                       profile=s["profile"], channel=s["channel"], topic=s["topic"],
-                       event=s["event"], goal=s["goal"], seconds=s["seconds"])
+SCENARIOS = draft_scenarios()
 
 
 def test_there_are_enough_scenarios_in_both_languages():

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from conftest import run_cli as run
+from conftest import run_cli_json as run_json
 
-from coach.cli import main
 from coach.config import reset_settings
 
 PEOPLE = [
@@ -16,18 +15,6 @@ PEOPLE = [
     ("Fiona Walsh", "Expert in river bank restoration and wetland ecology."),
     ("Luis Moreno", "Puede ayudar con préstamos y financiación bancaria para pymes."),
 ]
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def run_json(capsys, *args: str):
-    code, out, err = run(capsys, *args, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 @pytest.fixture

@@ -5,24 +5,14 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from conftest import draft_scenarios, scenario_facts
 
 from coach.compose import pipeline
-from coach.compose.facts import build_facts
 from coach.config import get_settings
 from coach.generate.llm import get_generator
 
-SCENARIOS = json.loads((Path(__file__).parent / "data" / "draft_scenarios.json")
-                       .read_text(encoding="utf-8"))
-
-
-def scenario_facts(s):
-    return build_facts(s["task"], s["lang"], contact=s["contact"], notes=s["notes"],
-                       profile=s["profile"], channel=s["channel"], topic=s["topic"],
-                       event=s["event"], goal=s["goal"], seconds=s["seconds"])
+SCENARIOS = draft_scenarios()
 
 
 @pytest.mark.slow
