@@ -11,11 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 from string import Template
 
-from coach.config import get_settings
+from coach.config import Settings, get_settings
 
 
-def prompt_path(name: str) -> Path:
-    return get_settings().prompts_dir / name
+def prompt_path(name: str, settings: Settings | None = None) -> Path:
+    return (settings or get_settings()).prompts_dir / name
 
 
 @lru_cache(maxsize=256)
@@ -23,9 +23,9 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def load(name: str) -> str:
+def load(name: str, settings: Settings | None = None) -> str:
     """The text of ``prompts/<name>`` (cached)."""
-    return _read(prompt_path(name))
+    return _read(prompt_path(name, settings))
 
 
 def render(name: str, **values: object) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 
 from coach.config import Settings, get_settings
 from coach.errors import CoachError, InputError
+from coach.prompting import templates
 from coach.verify.critic import Critique, analyze
 from coach.verify.restructure import facts, keeps_facts, restructure
 
@@ -60,11 +61,10 @@ def _check_lang(lang: str | None) -> str | None:
 
 # ------------------------------------------------------------------ LLM rewrite
 def _load(settings: Settings, name: str) -> str:
-    path = settings.prompts_dir / "critique" / name
     try:
-        return path.read_text(encoding="utf-8")
+        return templates.load(f"critique/{name}", settings)
     except OSError as exc:
-        raise CoachError(f"Prompt file missing: {path}") from exc
+        raise CoachError(f"Prompt file missing: {exc.filename}") from exc
 
 
 def build_prompt(text: str, lang: str, settings: Settings | None = None):

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from coach.config import Settings, get_settings
 from coach.errors import CoachError, InputError
+from coach.prompting import templates
 from coach.retrieve import search as hybrid
 from coach.retrieve.cards import Card, load_cards
 from coach.retrieve.grounding import check_sentence, first_sentence
@@ -188,7 +189,7 @@ def reindex(settings: Settings | None = None) -> dict[str, int]:
 
 # ----- grounded answers -----
 def _prompt_file(settings: Settings, name: str) -> str:
-    return (settings.prompts_dir / "ask" / name).read_text(encoding="utf-8")
+    return templates.load(f"ask/{name}", settings)
 
 
 def _key_points(hits: list[dict[str, Any]], cards: dict[str, Card], lang: str) -> list[dict]:
